@@ -1,0 +1,60 @@
+namespace Market.Domain.Licensing;
+
+/// <summary>
+/// The license an organisation holds after paying for a bundle. Every item is a snapshot taken at purchase:
+/// terms, creator and copyright holder, price, start and end. Nothing here has a setter a later edit could
+/// reach; the offer it came from can change or vanish without touching it.
+/// </summary>
+public sealed class License
+{
+    private readonly List<LicenseItem> _items = [];
+
+    private License() { }
+
+    public static License Issue(Guid id, Order order, Func<string, string> creatorName, DateTimeOffset now)
+    {
+        if (order.Status != OrderStatus.Paid) throw new DomainException("A license is issued only for a paid order.");
+        var license = new License { Id = id, OrganisationId = order.OrganisationId, OrderId = order.Id, IssuedAt = now };
+        foreach (var line in order.Lines)
+        {
+            var name = creatorName(line.CreatorId);
+            license._items.Add(new LicenseItem(
+                Guid.CreateVersion7(now), id, line.WorkId, line.OfferId, line.WorkTitle, line.CreatorId, name,
+                CopyrightHolder: name, line.Terms, line.PriceMinor, line.Currency, StartsAt: now, EndsAt: now.AddMonths(line.Terms.TermMonths)));
+        }
+        return license;
+    }
+
+    public Guid Id { get; private set; }
+    public Guid OrganisationId { get; private set; }
+    public Guid OrderId { get; private set; }
+    public DateTimeOffset IssuedAt { get; private set; }
+    public IReadOnlyList<LicenseItem> Items => _items;
+}
+
+public sealed class LicenseItem
+{
+    private LicenseItem() { WorkTitle = null!; CreatorId = null!; CreatorName = null!; CopyrightHolder = null!; Terms = null!; Currency = null!; }
+
+    internal LicenseItem(Guid id, Guid licenseId, Guid workId, Guid offerId, string workTitle, string creatorId, string creatorName,
+        string CopyrightHolder, LicenseTerms terms, long priceMinor, string currency, DateTimeOffset StartsAt, DateTimeOffset EndsAt)
+    {
+        Id = id; LicenseId = licenseId; WorkId = workId; OfferId = offerId; WorkTitle = workTitle; CreatorId = creatorId;
+        CreatorName = creatorName; this.CopyrightHolder = CopyrightHolder; Terms = terms; PriceMinor = priceMinor; Currency = currency;
+        this.StartsAt = StartsAt; this.EndsAt = EndsAt;
+    }
+
+    public Guid Id { get; private set; }
+    public Guid LicenseId { get; private set; }
+    public Guid WorkId { get; private set; }
+    public Guid OfferId { get; private set; }
+    public string WorkTitle { get; private set; }
+    public string CreatorId { get; private set; }
+    public string CreatorName { get; private set; }
+    public string CopyrightHolder { get; private set; }
+    public LicenseTerms Terms { get; private set; }
+    public long PriceMinor { get; private set; }
+    public string Currency { get; private set; }
+    public DateTimeOffset StartsAt { get; private set; }
+    public DateTimeOffset EndsAt { get; private set; }
+}

@@ -1,0 +1,108 @@
+using Market.Domain.Catalog;
+
+namespace Market.Domain.Licensing;
+
+public enum OrderStatus
+{
+    AwaitingPayment = 0,
+    Paid = 1,
+    Cancelled = 2,
+}
+
+/// <summary>
+/// A checkout of a bundle: the lines and prices as they were when the buyer went to pay. The payment
+/// provider is asked for exactly <see cref="TotalMinor"/>; the license is issued only when it confirms.
+/// </summary>
+public sealed class Order
+{
+    private readonly List<OrderLine> _lines = [];
+
+    private Order() { BuyerUserId = null!; Currency = null!; Provider = null!; }
+
+    public static Order Place(Guid id, Bundle bundle, string buyerUserId, IReadOnlyDictionary<Guid, Work> works, string provider, DateTimeOffset now)
+    {
+        if (bundle.Items.Count == 0) throw new DomainException("The bundle is empty.");
+        var order = new Order
+        {
+            Id = id,
+            OrganisationId = bundle.OrganisationId,
+            BundleId = bundle.Id,
+            BuyerUserId = buyerUserId,
+            Currency = bundle.Items[0].Currency,
+            Provider = provider,
+            Status = OrderStatus.AwaitingPayment,
+            CreatedAt = now,
+        };
+        foreach (var item in bundle.Items)
+        {
+            if (!works.TryGetValue(item.WorkId, out var work))
+                throw new DomainException("A work in the bundle no longer exists.");
+            // Re-checked here, not only when added: consent may have been withdrawn since.
+            var offer = work.OfferForSale(item.OfferId);
+            if (offer.PriceMinor != item.PriceMinor || offer.Currency != item.Currency)
+                throw new DomainException($"The price of \"{work.Title}\" changed since you added it. Remove it and add it again.");
+            order._lines.Add(new OrderLine(Guid.CreateVersion7(now), id, work.Id, offer.Id, work.Title, work.CreatorId, offer.PriceMinor, offer.Currency, offer.Terms));
+        }
+        order.TotalMinor = order._lines.Sum(l => l.PriceMinor);
+        return order;
+    }
+
+    public Guid Id { get; private set; }
+    public Guid OrganisationId { get; private set; }
+    public Guid BundleId { get; private set; }
+    public string BuyerUserId { get; private set; }
+    public string Currency { get; private set; }
+    public long TotalMinor { get; private set; }
+    public OrderStatus Status { get; private set; }
+    public string Provider { get; private set; }
+    public string? ProviderSessionId { get; private set; }
+    public string? ProviderPaymentReference { get; private set; }
+    public DateTimeOffset CreatedAt { get; private set; }
+    public DateTimeOffset? PaidAt { get; private set; }
+    public IReadOnlyList<OrderLine> Lines => _lines;
+
+    public void AttachProviderSession(string sessionId) => ProviderSessionId = sessionId;
+
+    /// <summary>
+    /// Marks the order paid. Returns false when it already was, so a confirmation delivered twice issues one
+    /// license and posts one sale.
+    /// </summary>
+    public bool MarkPaid(long amountMinor, string currency, string paymentReference, DateTimeOffset now)
+    {
+        if (Status == OrderStatus.Paid) return false;
+        if (Status != OrderStatus.AwaitingPayment) throw new DomainException("This order was cancelled.");
+        if (amountMinor != TotalMinor || currency != Currency)
+            throw new DomainException($"The payment ({amountMinor} {currency}) does not match the order ({TotalMinor} {Currency}).");
+        Status = OrderStatus.Paid;
+        PaidAt = now;
+        ProviderPaymentReference = paymentReference;
+        return true;
+    }
+
+    public void Cancel()
+    {
+        if (Status == OrderStatus.Paid) throw new DomainException("A paid order cannot be cancelled; it needs a refund.");
+        Status = OrderStatus.Cancelled;
+    }
+}
+
+public sealed class OrderLine
+{
+    private OrderLine() { WorkTitle = null!; CreatorId = null!; Currency = null!; Terms = null!; }
+
+    internal OrderLine(Guid id, Guid orderId, Guid workId, Guid offerId, string workTitle, string creatorId, long priceMinor, string currency, LicenseTerms terms)
+    {
+        Id = id; OrderId = orderId; WorkId = workId; OfferId = offerId; WorkTitle = workTitle; CreatorId = creatorId;
+        PriceMinor = priceMinor; Currency = currency; Terms = terms;
+    }
+
+    public Guid Id { get; private set; }
+    public Guid OrderId { get; private set; }
+    public Guid WorkId { get; private set; }
+    public Guid OfferId { get; private set; }
+    public string WorkTitle { get; private set; }
+    public string CreatorId { get; private set; }
+    public long PriceMinor { get; private set; }
+    public string Currency { get; private set; }
+    public LicenseTerms Terms { get; private set; }
+}
