@@ -133,6 +133,14 @@ public sealed class Work
         ListedAt = now;
     }
 
+    /// <summary>The scan could not read the file; the work is refused with the reason, for the creator to see.</summary>
+    public void FailScan(string reason)
+    {
+        if (State != WorkState.Scanning) return;
+        State = WorkState.Rejected;
+        RejectionReason = reason;
+    }
+
     /// <summary>The offer a buyer picked, if the work can be sold under it right now.</summary>
     public LicenseOffer OfferForSale(Guid offerId)
     {

@@ -27,7 +27,7 @@ public sealed class Bundle
     public DateTimeOffset CreatedAt { get; private set; }
     public IReadOnlyList<BundleItem> Items => _items;
 
-    public void Add(Work work, Guid offerId, DateTimeOffset now)
+    public BundleItem Add(Work work, Guid offerId, DateTimeOffset now)
     {
         EnsureOpen();
         var offer = work.OfferForSale(offerId);
@@ -38,7 +38,9 @@ public sealed class Bundle
         var currency = _items.FirstOrDefault()?.Currency;
         if (currency is not null && currency != offer.Currency)
             throw new DomainException($"This bundle is priced in {currency}; \"{work.Title}\" is offered in {offer.Currency}. Use another bundle.");
-        _items.Add(new BundleItem(Guid.CreateVersion7(now), Id, work.Id, offer.Id, offer.PriceMinor, offer.Currency, now));
+        var item = new BundleItem(Guid.CreateVersion7(now), Id, work.Id, offer.Id, offer.PriceMinor, offer.Currency, now);
+        _items.Add(item);
+        return item;
     }
 
     public void Remove(Guid workId)

@@ -1,0 +1,36 @@
+namespace Market.Billing.Payments;
+
+/// <summary>
+/// Where a buyer pays. The site talks only to this; the built-in test provider and Stripe sit behind it and
+/// configuration picks one. Confirmation comes back separately (a page for the test provider, a verified
+/// webhook for Stripe) as a <see cref="PaymentConfirmation"/>.
+/// </summary>
+public interface IPaymentGateway
+{
+    /// <summary>Stored on the order so a confirmation is only accepted from the provider the order went to.</summary>
+    string Provider { get; }
+
+    Task<CheckoutSession> StartCheckoutAsync(CheckoutRequest request, CancellationToken cancellationToken);
+}
+
+public sealed record CheckoutRequest(
+    Guid OrderId,
+    string Currency,
+    long AmountMinor,
+    IReadOnlyList<CheckoutLine> Lines,
+    string SuccessUrl,
+    string CancelUrl,
+    string? CustomerEmail);
+
+public sealed record CheckoutLine(string Description, long AmountMinor);
+
+public sealed record CheckoutSession(string SessionId, string RedirectUrl);
+
+/// <summary>A provider's word that an order was paid. <see cref="EventId"/> is the provider's id for the message.</summary>
+public sealed record PaymentConfirmation(string Provider, string EventId, Guid OrderId, string SessionId, long AmountMinor, string Currency, string PaymentReference);
+
+public static class PaymentProviders
+{
+    public const string Test = "test";
+    public const string Stripe = "stripe";
+}

@@ -1,0 +1,91 @@
+using Stripe;
+using Stripe.Checkout;
+
+namespace Market.Billing.Payments;
+
+/// <summary>Stripe settings, from configuration or the environment only (Payments__Stripe__SecretKey, ...).</summary>
+public sealed class StripeSettings
+{
+    public string SecretKey { get; set; } = "";
+    public string WebhookSecret { get; set; } = "";
+    /// <summary>Left empty in production; tests point it at a local fake Stripe server.</summary>
+    public string? ApiBase { get; set; }
+    /// <summary>How old a webhook's signed timestamp may be before it counts as a replay.</summary>
+    public int WebhookToleranceSeconds { get; set; } = 300;
+
+    public IStripeClient CreateClient(HttpClient? httpClient = null) =>
+        new StripeClient(
+            apiKey: SecretKey,
+            httpClient: httpClient is null ? null : new SystemNetHttpClient(httpClient),
+            apiBase: string.IsNullOrWhiteSpace(ApiBase) ? null : ApiBase);
+}
+
+/// <summary>
+/// Stripe Checkout: one hosted session per order. The order id goes in as client reference and metadata so
+/// the webhook can find the order, and doubles as the idempotency key so a retried request never opens a
+/// second session; it is also the transfer group that payouts to creators will use.
+/// </summary>
+public sealed class StripePaymentGateway(IStripeClient client) : IPaymentGateway
+{
+    public string Provider => PaymentProviders.Stripe;
+
+    public async Task<CheckoutSession> StartCheckoutAsync(CheckoutRequest request, CancellationToken cancellationToken)
+    {
+        if (request.Lines.Count == 0) throw new ArgumentException("Nothing to pay.", nameof(request));
+        if (request.Lines.Sum(l => l.AmountMinor) != request.AmountMinor)
+            throw new ArgumentException("The lines do not add up to the amount.", nameof(request));
+
+        var orderId = request.OrderId.ToString();
+        var options = new SessionCreateOptions
+        {
+            Mode = "payment",
+            SuccessUrl = request.SuccessUrl,
+            CancelUrl = request.CancelUrl,
+            ClientReferenceId = orderId,
+            CustomerEmail = request.CustomerEmail,
+            Metadata = new Dictionary<string, string> { ["order_id"] = orderId },
+            PaymentIntentData = new SessionPaymentIntentDataOptions
+            {
+                TransferGroup = $"order_{request.OrderId:N}",
+                Metadata = new Dictionary<string, string> { ["order_id"] = orderId },
+            },
+            LineItems = request.Lines.Select(l => new SessionLineItemOptions
+            {
+                Quantity = 1,
+                PriceData = new SessionLineItemPriceDataOptions
+                {
+                    Currency = request.Currency.ToLowerInvariant(),
+                    UnitAmount = l.AmountMinor,
+                    ProductData = new SessionLineItemPriceDataProductDataOptions { Name = l.Description },
+                },
+            }).ToList(),
+        };
+        var session = await new SessionService(client).CreateAsync(
+            options, new RequestOptions { IdempotencyKey = $"checkout_{request.OrderId:N}" }, cancellationToken);
+        return new CheckoutSession(session.Id, session.Url);
+    }
+}
+
+/// <summary>Reads Stripe webhooks. The signature is checked by Stripe.net's own verifier, against our clock.</summary>
+public sealed class StripeWebhookReader(StripeSettings settings, TimeProvider clock)
+{
+    /// <summary>
+    /// Returns the confirmation a verified <c>checkout.session.completed</c> (paid) carries; null for any other
+    /// verified event. Throws <see cref="StripeException"/> when the signature, timestamp or payload is bad.
+    /// </summary>
+    public PaymentConfirmation? Read(string json, string? signatureHeader)
+    {
+        if (string.IsNullOrEmpty(settings.WebhookSecret))
+            throw new StripeException("Stripe webhooks are not configured (Payments:Stripe:WebhookSecret).");
+        var stripeEvent = EventUtility.ConstructEvent(json, signatureHeader ?? "", settings.WebhookSecret,
+            settings.WebhookToleranceSeconds, clock.GetUtcNow().ToUnixTimeSeconds(), throwOnApiVersionMismatch: false);
+
+        if (stripeEvent.Type != EventTypes.CheckoutSessionCompleted || stripeEvent.Data.Object is not Session session)
+            return null;
+        if (session.PaymentStatus != "paid") return null;
+        if (!Guid.TryParse(session.ClientReferenceId, out var orderId))
+            throw new StripeException($"Checkout session {session.Id} carries no order id.");
+        return new PaymentConfirmation(PaymentProviders.Stripe, stripeEvent.Id, orderId, session.Id,
+            session.AmountTotal ?? 0, (session.Currency ?? "").ToUpperInvariant(), session.PaymentIntentId ?? session.Id);
+    }
+}

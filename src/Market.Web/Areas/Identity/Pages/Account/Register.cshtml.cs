@@ -1,0 +1,79 @@
+using System.ComponentModel.DataAnnotations;
+using Market.Domain;
+using Market.Domain.Licensing;
+using Market.Web.Data;
+using Market.Web.Identity;
+using Market.Web.Mediation;
+using MediatR;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Market.Web.Areas.Identity.Pages.Account;
+
+/// <summary>
+/// Sign-up, replacing Identity UI's page: a creator or a buyer account (with its organisation). Staff roles
+/// are never self-assigned. Signing up opts nothing in: consent is given per work, on its own page.
+/// </summary>
+public sealed class RegisterModel(IMediator mediator, SignInManager<MarketUser> signIn) : PageModel
+{
+    public enum AccountKind { Creator, Buyer }
+
+    [BindProperty, Required, StringLength(MarketUser.MaxDisplayNameLength), Display(Name = "Your name (as credited)")]
+    public string? DisplayName { get; set; }
+
+    [BindProperty, Required, EmailAddress]
+    public string? Email { get; set; }
+
+    [BindProperty, Required, DataType(DataType.Password), StringLength(200, MinimumLength = 10)]
+    public string? Password { get; set; }
+
+    [BindProperty, Required]
+    public AccountKind? Kind { get; set; }
+
+    [BindProperty, StringLength(Organisation.MaxNameLength), Display(Name = "Organisation")]
+    public string? OrganisationName { get; set; }
+
+    public void OnGet() { }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        if (!ModelState.IsValid) return Page();
+        try
+        {
+            var user = await mediator.Send(new Command(DisplayName!, Email!, Password!, Kind!.Value, OrganisationName), ct);
+            await signIn.SignInAsync(user, isPersistent: false);
+        }
+        catch (DomainException e)
+        {
+            ModelState.AddModelError("", e.Message);
+            return Page();
+        }
+        return Redirect(Kind == AccountKind.Creator ? "/Works" : "/Catalog");
+    }
+
+    public sealed record Command(string DisplayName, string Email, string Password, AccountKind Kind, string? OrganisationName) : ICommand<MarketUser>;
+
+    internal sealed class Handler(MarketDb db, UserManager<MarketUser> users, TimeProvider clock) : IRequestHandler<Command, MarketUser>
+    {
+        public async Task<MarketUser> Handle(Command request, CancellationToken ct)
+        {
+            var user = new MarketUser { UserName = request.Email, Email = request.Email, DisplayName = request.DisplayName.Trim() };
+            if (request.Kind == AccountKind.Buyer)
+            {
+                var now = clock.GetUtcNow();
+                var organisation = Organisation.Create(Guid.CreateVersion7(now), request.OrganisationName, now);
+                db.Organisations.Add(organisation);
+                user.OrganisationId = organisation.Id;
+            }
+            Check(await users.CreateAsync(user, request.Password));
+            Check(await users.AddToRoleAsync(user, request.Kind == AccountKind.Creator ? Roles.Creator : Roles.Buyer));
+            return user;
+        }
+
+        private static void Check(IdentityResult result)
+        {
+            if (!result.Succeeded) throw new DomainException(string.Join(" ", result.Errors.Select(e => e.Description)));
+        }
+    }
+}

@@ -1,0 +1,53 @@
+using JasperFx;
+using Marten;
+using Market.Billing.Ledger;
+using Market.Web.Health;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace Market.Web.Data;
+
+public static class DatabaseSetup
+{
+    /// <summary>
+    /// The connection string: MARKET_DB from the environment, else ConnectionStrings:Market. The README's
+    /// scripts set MARKET_DB to the project-local PostgreSQL when none is given.
+    /// </summary>
+    public static string ConnectionString(IConfiguration configuration) =>
+        configuration["MARKET_DB"] is { Length: > 0 } fromEnvironment ? fromEnvironment
+        : configuration.GetConnectionString("Market") is { Length: > 0 } fromConfig ? fromConfig
+        : throw new InvalidOperationException("No database: set MARKET_DB (or ConnectionStrings:Market). infra/run.sh does this for you.");
+
+    public static WebApplicationBuilder AddMarketDatabase(this WebApplicationBuilder builder)
+    {
+        var connectionString = ConnectionString(builder.Configuration);
+        // One data source for EF Core, Marten and the health check: one pool, one place to tune it.
+        builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        builder.Services.AddDbContext<MarketDb>((sp, o) => o.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>(),
+            npgsql => npgsql.MigrationsHistoryTable("__ef_migrations", MarketDb.Schema)));
+
+        builder.Services.AddMarten(_ =>
+            {
+                var options = new StoreOptions().ConfigureLedger();
+                // Schema changes are applied by `migrate` (and here as a fallback for a fresh dev database).
+                options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+                return options;
+            })
+            .UseNpgsqlDataSource()
+            .UseLightweightSessions();
+
+        // Several web nodes share cookies and antiforgery tokens only if they share keys: keep them in the database.
+        builder.Services.AddDataProtection().SetApplicationName("market").PersistKeysToDbContext<MarketDb>();
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        return builder;
+    }
+
+    /// <summary>Brings every schema up to date: EF migrations, then the ledger's tables. Idempotent.</summary>
+    public static async Task MigrateAsync(IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<MarketDb>().Database.MigrateAsync(cancellationToken);
+        await scope.ServiceProvider.GetRequiredService<IDocumentStore>().Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+    }
+}

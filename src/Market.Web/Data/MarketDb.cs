@@ -1,0 +1,44 @@
+using Market.Domain.Catalog;
+using Market.Domain.Licensing;
+using Market.Web.Identity;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace Market.Web.Data;
+
+/// <summary>
+/// Identity and the catalog, in schema <c>market</c>. The ledger (Marten, schema <c>ledger</c>) and the jobs
+/// (Hangfire, schema <c>hangfire</c>) live in the same database so a sale's EF rows and ledger events can
+/// commit in one transaction (see Mediation/UnitOfWork).
+/// </summary>
+public sealed class MarketDb(DbContextOptions<MarketDb> options) : IdentityDbContext<MarketUser>(options), IDataProtectionKeyContext
+{
+    public const string Schema = "market";
+
+    public DbSet<Work> Works => Set<Work>();
+    public DbSet<LicenseOffer> LicenseOffers => Set<LicenseOffer>();
+    public DbSet<ConsentRecord> ConsentRecords => Set<ConsentRecord>();
+    public DbSet<Organisation> Organisations => Set<Organisation>();
+    public DbSet<Bundle> Bundles => Set<Bundle>();
+    public DbSet<Order> Orders => Set<Order>();
+    public DbSet<License> Licenses => Set<License>();
+    public DbSet<ProcessedPaymentEvent> ProcessedPaymentEvents => Set<ProcessedPaymentEvent>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.HasDefaultSchema(Schema);
+        builder.ApplyConfigurationsFromAssembly(typeof(MarketDb).Assembly);
+    }
+}
+
+/// <summary>An inbox row per payment confirmation handled, so a provider's redelivery changes nothing.</summary>
+public sealed class ProcessedPaymentEvent
+{
+    public required string Provider { get; init; }
+    public required string EventId { get; init; }
+    public required Guid OrderId { get; init; }
+    public required DateTimeOffset ProcessedAt { get; init; }
+}

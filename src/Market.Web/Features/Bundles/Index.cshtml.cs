@@ -1,0 +1,166 @@
+using Market.Billing.Payments;
+using Market.Domain;
+using Market.Domain.Catalog;
+using Market.Domain.Licensing;
+using Market.Web.Data;
+using Market.Web.Features.Catalog;
+using Market.Web.Identity;
+using Market.Web.Mediation;
+using MediatR;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace Market.Web.Features.Bundles;
+
+public sealed class IndexModel(IMediator mediator, IPaymentGateway gateway, ILogger<IndexModel> log) : PageModel
+{
+    public View Bundle { get; private set; } = View.Empty;
+
+    public async Task OnGetAsync(CancellationToken ct) => Bundle = await mediator.Send(new Query(OrganisationId, User.UserId()), ct);
+
+    public async Task<IActionResult> OnPostRemoveAsync(Guid workId, CancellationToken ct)
+    {
+        try
+        {
+            await mediator.Send(new Remove(OrganisationId, User.UserId(), workId), ct);
+        }
+        catch (DomainException e)
+        {
+            return await ShowError(e.Message, ct);
+        }
+        return RedirectToPage();
+    }
+
+    public async Task<IActionResult> OnPostCheckoutAsync(CancellationToken ct)
+    {
+        Guid orderId;
+        try
+        {
+            orderId = await mediator.Send(new PlaceOrder(OrganisationId, User.UserId(), gateway.Provider), ct);
+        }
+        catch (DomainException e)
+        {
+            return await ShowError(e.Message, ct);
+        }
+
+        // The provider is called outside any database transaction: a slow payment API never holds locks.
+        var order = await mediator.Send(new OrderForPayment(orderId), ct);
+        CheckoutSession session;
+        try
+        {
+            var baseUrl = $"{Request.Scheme}://{Request.Host}";
+            session = await gateway.StartCheckoutAsync(new CheckoutRequest(order.Id, order.Currency, order.TotalMinor,
+                order.Lines.Select(l => new CheckoutLine($"Training license: {l.WorkTitle}", l.PriceMinor)).ToList(),
+                $"{baseUrl}/Licenses?order={order.Id}", $"{baseUrl}/Bundles", User.Identity?.Name), ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            log.LogWarning(e, "Payment provider refused checkout of order {OrderId}", orderId);
+            await mediator.Send(new CancelOrder(orderId), ct);
+            return await ShowError("The payment provider could not start the payment. Nothing was charged; please try again.", ct);
+        }
+        await mediator.Send(new AttachSession(orderId, session.SessionId), ct);
+        return Redirect(session.RedirectUrl);
+    }
+
+    private Guid OrganisationId => Guid.Parse(User.OrganisationId()!);
+
+    private async Task<IActionResult> ShowError(string message, CancellationToken ct)
+    {
+        Bundle = await mediator.Send(new Query(OrganisationId, User.UserId()), ct);
+        ModelState.AddModelError("", message);
+        return Page();
+    }
+
+    public sealed record Query(Guid OrganisationId, string UserId) : IRequest<View>;
+
+    public sealed record View(Guid? Id, IReadOnlyList<Line> Lines, string? Currency)
+    {
+        public static readonly View Empty = new(null, [], null);
+        public long TotalMinor => Lines.Sum(l => l.PriceMinor);
+    }
+
+    public sealed record Line(Guid WorkId, string Title, string Creator, string Terms, long PriceMinor, string Currency, bool ForSale);
+
+    internal sealed class QueryHandler(MarketDb db) : IRequestHandler<Query, View>
+    {
+        public async Task<View> Handle(Query request, CancellationToken ct)
+        {
+            var bundle = await db.OpenBundleAsync(request.OrganisationId, request.UserId, ct);
+            if (bundle is null) return View.Empty;
+            var workIds = bundle.Items.Select(i => i.WorkId).ToList();
+            var works = await db.Works.AsNoTracking().Include(w => w.Offers).Where(w => workIds.Contains(w.Id)).ToDictionaryAsync(w => w.Id, ct);
+            var creatorIds = works.Values.Select(w => w.CreatorId).Distinct().ToList();
+            var names = await db.Users.Where(u => creatorIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+            var lines = bundle.Items.OrderBy(i => i.AddedAt).Select(i =>
+            {
+                var work = works[i.WorkId];
+                var offer = work.Offers.First(o => o.Id == i.OfferId);
+                return new Line(work.Id, work.Title, names.GetValueOrDefault(work.CreatorId, "?"), offer.Terms.Describe(), i.PriceMinor, i.Currency,
+                    work.IsForSale && offer.Active);
+            }).ToList();
+            return new View(bundle.Id, lines, lines.FirstOrDefault()?.Currency);
+        }
+    }
+
+    public sealed record Remove(Guid OrganisationId, string UserId, Guid WorkId) : ICommand<Unit>;
+
+    internal sealed class RemoveHandler(MarketDb db) : IRequestHandler<Remove, Unit>
+    {
+        public async Task<Unit> Handle(Remove request, CancellationToken ct)
+        {
+            var bundle = await db.OpenBundleAsync(request.OrganisationId, request.UserId, ct)
+                ?? throw new DomainException("Your bundle is empty.");
+            bundle.Remove(request.WorkId);
+            return Unit.Value;
+        }
+    }
+
+    public sealed record PlaceOrder(Guid OrganisationId, string UserId, string Provider) : ICommand<Guid>;
+
+    internal sealed class PlaceOrderHandler(MarketDb db, TimeProvider clock) : IRequestHandler<PlaceOrder, Guid>
+    {
+        public async Task<Guid> Handle(PlaceOrder request, CancellationToken ct)
+        {
+            var bundle = await db.OpenBundleAsync(request.OrganisationId, request.UserId, ct)
+                ?? throw new DomainException("Your bundle is empty.");
+            var workIds = bundle.Items.Select(i => i.WorkId).ToList();
+            var works = await db.Works.Include(w => w.Offers).Where(w => workIds.Contains(w.Id)).ToDictionaryAsync(w => w.Id, ct);
+            var now = clock.GetUtcNow();
+            var order = Order.Place(Guid.CreateVersion7(now), bundle, request.UserId, works, request.Provider, now);
+            db.Orders.Add(order);
+            return order.Id;
+        }
+    }
+
+    public sealed record OrderForPayment(Guid OrderId) : IRequest<Order>;
+
+    internal sealed class OrderForPaymentHandler(MarketDb db) : IRequestHandler<OrderForPayment, Order>
+    {
+        public Task<Order> Handle(OrderForPayment request, CancellationToken ct) =>
+            db.Orders.AsNoTracking().Include(o => o.Lines).FirstAsync(o => o.Id == request.OrderId, ct);
+    }
+
+    public sealed record AttachSession(Guid OrderId, string SessionId) : ICommand<Unit>;
+
+    internal sealed class AttachSessionHandler(MarketDb db) : IRequestHandler<AttachSession, Unit>
+    {
+        public async Task<Unit> Handle(AttachSession request, CancellationToken ct)
+        {
+            (await db.Orders.FirstAsync(o => o.Id == request.OrderId, ct)).AttachProviderSession(request.SessionId);
+            return Unit.Value;
+        }
+    }
+
+    public sealed record CancelOrder(Guid OrderId) : ICommand<Unit>;
+
+    internal sealed class CancelOrderHandler(MarketDb db) : IRequestHandler<CancelOrder, Unit>
+    {
+        public async Task<Unit> Handle(CancelOrder request, CancellationToken ct)
+        {
+            (await db.Orders.FirstAsync(o => o.Id == request.OrderId, ct)).Cancel();
+            return Unit.Value;
+        }
+    }
+}

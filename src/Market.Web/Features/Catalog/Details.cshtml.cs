@@ -1,0 +1,95 @@
+using Market.Domain;
+using Market.Domain.Catalog;
+using Market.Domain.Licensing;
+using Market.Web.Data;
+using Market.Web.Identity;
+using Market.Web.Mediation;
+using MediatR;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace Market.Web.Features.Catalog;
+
+public sealed class DetailsModel(IMediator mediator, IAuthorizationService authorization) : PageModel
+{
+    public View? Work { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
+    {
+        Work = await mediator.Send(new Query(id), ct);
+        return Work is null ? NotFound() : Page();
+    }
+
+    public async Task<IActionResult> OnPostAddAsync(Guid id, Guid offerId, CancellationToken ct)
+    {
+        // The page is public; adding to a bundle is for buyer members only.
+        if (!(await authorization.AuthorizeAsync(User, Policies.Buyer)).Succeeded)
+            return User.Identity?.IsAuthenticated == true ? Forbid() : Challenge();
+        try
+        {
+            await mediator.Send(new AddToBundle(id, offerId, Guid.Parse(User.OrganisationId()!), User.UserId()), ct);
+        }
+        catch (DomainException e)
+        {
+            Work = await mediator.Send(new Query(id), ct);
+            if (Work is null) return NotFound();
+            ModelState.AddModelError("", e.Message);
+            return Page();
+        }
+        TempData["Flash"] = "Added to your bundle.";
+        return RedirectToPage("/Bundles/Index");
+    }
+
+    public sealed record Query(Guid Id) : IRequest<View?>;
+
+    public sealed record View(Guid Id, string Title, string Description, string Creator, int Width, int Height, IReadOnlyList<OfferView> Offers);
+
+    public sealed record OfferView(Guid Id, LicenseTerms Terms, long PriceMinor, string Currency);
+
+    internal sealed class QueryHandler(MarketDb db) : IRequestHandler<Query, View?>
+    {
+        public async Task<View?> Handle(Query request, CancellationToken ct)
+        {
+            var work = await db.Works.AsNoTracking().Include(w => w.Offers)
+                .FirstOrDefaultAsync(w => w.Id == request.Id && w.State == WorkState.Listed, ct);
+            if (work is null || !work.IsForSale) return null;
+            var creator = await db.Users.Where(u => u.Id == work.CreatorId).Select(u => u.DisplayName).FirstAsync(ct);
+            return new View(work.Id, work.Title, work.Description, creator, work.Width, work.Height,
+                work.ActiveOffers.OrderBy(o => o.PriceMinor).Select(o => new OfferView(o.Id, o.Terms, o.PriceMinor, o.Currency)).ToList());
+        }
+    }
+
+    public sealed record AddToBundle(Guid WorkId, Guid OfferId, Guid OrganisationId, string UserId) : ICommand<Guid>;
+
+    internal sealed class AddToBundleHandler(MarketDb db, TimeProvider clock) : IRequestHandler<AddToBundle, Guid>
+    {
+        public async Task<Guid> Handle(AddToBundle request, CancellationToken ct)
+        {
+            var now = clock.GetUtcNow();
+            var work = await db.Works.Include(w => w.Offers).FirstOrDefaultAsync(w => w.Id == request.WorkId, ct)
+                ?? throw new DomainException("That work does not exist.");
+            var bundle = await db.OpenBundleAsync(request.OrganisationId, request.UserId, ct);
+            if (bundle is null)
+            {
+                bundle = Bundle.Open(Guid.CreateVersion7(now), request.OrganisationId, request.UserId, now);
+                db.Bundles.Add(bundle);
+            }
+            var item = bundle.Add(work, request.OfferId, now);
+            // A new child with a key we made ourselves: say it is new, so EF inserts rather than updates it.
+            db.Entry(item).State = EntityState.Added;
+            return bundle.Id;
+        }
+    }
+}
+
+internal static class BundleQueries
+{
+    /// <summary>The member's open bundle in their organisation, with its items; null when there is none yet.</summary>
+    public static Task<Bundle?> OpenBundleAsync(this MarketDb db, Guid organisationId, string userId, CancellationToken ct) =>
+        db.Bundles.Include(b => b.Items)
+            .Where(b => b.OrganisationId == organisationId && b.CreatedByUserId == userId && b.Status == BundleStatus.Open)
+            .OrderByDescending(b => b.CreatedAt)
+            .FirstOrDefaultAsync(ct);
+}

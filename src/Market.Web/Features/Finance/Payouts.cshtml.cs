@@ -1,0 +1,51 @@
+using Marten;
+using Market.Billing.Reports;
+using Market.Domain.Money;
+using Market.Web.Data;
+using Market.Web.Reporting;
+using MediatR;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace Market.Web.Features.Finance;
+
+/// <summary>What the marketplace owes each payee, per currency, from the ledger's payee balances.</summary>
+public sealed class PayoutsModel(IMediator mediator) : PageModel
+{
+    public IReadOnlyList<Row> Rows { get; private set; } = [];
+
+    public async Task OnGetAsync(CancellationToken ct) => Rows = await mediator.Send(new Query(), ct);
+
+    /// <summary>
+    /// CSV columns: payee_id, payee_name, payee_email, currency, accrued_minor (integer minor units),
+    /// accrued (formatted major units), items (royalty lines), last_accrued_at (ISO 8601 UTC).
+    /// </summary>
+    public async Task<IActionResult> OnGetCsvAsync(CancellationToken ct)
+    {
+        var csv = new Csv("payee_id", "payee_name", "payee_email", "currency", "accrued_minor", "accrued", "items", "last_accrued_at");
+        foreach (var r in await mediator.Send(new Query(), ct))
+            csv.Row(Csv.Text(r.PayeeId), Csv.Text(r.Name), Csv.Text(r.Email), Csv.Text(r.Currency), Csv.Number(r.AccruedMinor),
+                Currencies.FormatPlain(r.AccruedMinor, r.Currency), Csv.Number(r.Items), Csv.Time(r.LastAccruedAt));
+        return File(csv.ToUtf8(), "text/csv; charset=utf-8", "payout-report.csv");
+    }
+
+    public sealed record Query : IRequest<IReadOnlyList<Row>>;
+
+    public sealed record Row(string PayeeId, string Name, string Email, string Currency, long AccruedMinor, int Items, DateTimeOffset LastAccruedAt);
+
+    internal sealed class Handler(IQuerySession ledger, MarketDb db) : IRequestHandler<Query, IReadOnlyList<Row>>
+    {
+        public async Task<IReadOnlyList<Row>> Handle(Query request, CancellationToken ct)
+        {
+            var balances = await Marten.QueryableExtensions.ToListAsync(ledger.Query<PayeeBalance>(), ct);
+            var ids = balances.Select(b => b.PayeeId).Distinct().ToList();
+            var people = await db.Users.Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => new { u.DisplayName, u.Email }, ct);
+            return balances
+                .Select(b => new Row(b.PayeeId, people.GetValueOrDefault(b.PayeeId)?.DisplayName ?? "(unknown)", people.GetValueOrDefault(b.PayeeId)?.Email ?? "",
+                    b.Currency, b.AccruedMinor, b.Items, b.LastAccruedAt))
+                .OrderBy(r => r.Currency, StringComparer.Ordinal).ThenByDescending(r => r.AccruedMinor).ThenBy(r => r.PayeeId, StringComparer.Ordinal)
+                .ToList();
+        }
+    }
+}

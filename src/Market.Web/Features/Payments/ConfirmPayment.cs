@@ -1,0 +1,73 @@
+using Hangfire;
+using Market.Billing.Allocation;
+using Market.Billing.Ledger;
+using Market.Billing.Payments;
+using Market.Domain;
+using Market.Domain.Licensing;
+using Market.Web.Data;
+using Market.Web.Jobs;
+using Market.Web.Mediation;
+using Market.Web.Payments;
+using MediatR;
+using Microsoft.EntityFrameworkCore;
+
+namespace Market.Web.Features.Payments;
+
+/// <summary>
+/// A provider confirmed a payment: mark the order paid, issue the license with its per-item snapshot, and
+/// post the sale to the ledger, all in one transaction. Delivered twice, it changes nothing the second time
+/// (an inbox row per provider event, the order's own paid state, and a ledger stream per order).
+/// </summary>
+public static class ConfirmPayment
+{
+    public sealed record Command(PaymentConfirmation Confirmation) : ICommand<Guid>;
+
+    internal sealed class Handler(MarketDb db, UnitOfWork unitOfWork, PaymentSettings settings, TimeProvider clock) : IRequestHandler<Command, Guid>
+    {
+        public async Task<Guid> Handle(Command request, CancellationToken ct)
+        {
+            var c = request.Confirmation;
+            var existing = await db.Licenses.Where(l => l.OrderId == c.OrderId).Select(l => (Guid?)l.Id).FirstOrDefaultAsync(ct);
+            if (await db.ProcessedPaymentEvents.AnyAsync(e => e.Provider == c.Provider && e.EventId == c.EventId, ct))
+                return existing ?? throw new DomainException("This payment was already handled.");
+
+            var order = await db.Orders.Include(o => o.Lines).FirstOrDefaultAsync(o => o.Id == c.OrderId, ct)
+                ?? throw new DomainException("There is no such order.");
+            if (order.Provider != c.Provider)
+                throw new DomainException("The confirmation came from a provider the order was not sent to.");
+
+            var now = clock.GetUtcNow();
+            db.ProcessedPaymentEvents.Add(new ProcessedPaymentEvent { Provider = c.Provider, EventId = c.EventId, OrderId = order.Id, ProcessedAt = now });
+            if (!order.MarkPaid(c.AmountMinor, c.Currency, c.PaymentReference, now))
+                return existing ?? throw new InvalidOperationException($"Order {order.Id} is paid but has no license.");
+
+            var creatorIds = order.Lines.Select(l => l.CreatorId).Distinct().ToList();
+            var names = await db.Users.Where(u => creatorIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+            var license = License.Issue(Guid.CreateVersion7(now), order, id => names.GetValueOrDefault(id, id), now);
+            db.Licenses.Add(license);
+
+            var bundle = await db.Bundles.FirstOrDefaultAsync(b => b.Id == order.BundleId && b.Status == BundleStatus.Open, ct);
+            bundle?.MarkCheckedOut();
+
+            // The walking skeleton has one rights holder per work: its creator, with the whole share.
+            var events = SaleDecision.Decide(new RecordSale(order.Id, license.Id, order.OrganisationId, order.Currency, order.TotalMinor,
+                c.Provider, c.PaymentReference,
+                order.Lines.Select(l => new SoldItem(l.WorkId, l.PriceMinor, [new RightsShare(l.CreatorId, Allocator.FullShare)])).ToList(),
+                settings.PlatformFeeBasisPoints, now));
+            unitOfWork.Ledger.CausationId = c.EventId;
+            unitOfWork.Ledger.CorrelationId = order.Id.ToString();
+            // StartStream refuses an existing stream id: the database itself keeps a sale from posting twice.
+            unitOfWork.Ledger.Events.StartStream<SaleRecorded>(order.Id, events.Cast<object>().ToArray());
+            return license.Id;
+        }
+    }
+}
+
+/// <summary>Handles a verified webhook's confirmation off the request thread, with Hangfire's retries.</summary>
+public sealed class ConfirmPaymentJob(IMediator mediator)
+{
+    [Queue(JobQueues.Default)]
+    [AutomaticRetry(Attempts = 10)]
+    public async Task RunAsync(PaymentConfirmation confirmation, CancellationToken cancellationToken) =>
+        await mediator.Send(new ConfirmPayment.Command(confirmation), cancellationToken);
+}

@@ -1,0 +1,78 @@
+using System.Security.Cryptography;
+using Hangfire;
+using Market.Domain.Catalog;
+using Market.Domain.Detection;
+using Market.Web.Data;
+using Market.Web.Imaging;
+using Market.Web.Jobs;
+using Market.Web.Mediation;
+using Market.Web.Storage;
+using MediatR;
+using Microsoft.EntityFrameworkCore;
+using NetVips;
+
+namespace Market.Web.Features.Works;
+
+/// <summary>
+/// The upload scan, on queue <c>gpu</c>: hashes the original (SHA-256 for exact copies, a perceptual hash for
+/// near ones), renders the catalog preview, then decides in one command. Safe to retry: the decision is a
+/// no-op once the work has left Scanning, and the reading part changes nothing.
+/// </summary>
+public sealed class ScanWorkJob(IMediator mediator, MarketDb db, IFileStore files, ImageInspector images)
+{
+    [Queue(JobQueues.Gpu)]
+    [AutomaticRetry(Attempts = 3)]
+    public async Task RunAsync(Guid workId, CancellationToken cancellationToken)
+    {
+        var work = await db.Works.AsNoTracking().FirstOrDefaultAsync(w => w.Id == workId, cancellationToken);
+        if (work is null || work.State != WorkState.Scanning) return;
+
+        var path = files.LocalPath(work.OriginalKey);
+        string sha256;
+        await using (var original = files.OpenRead(work.OriginalKey))
+            sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(original, cancellationToken));
+
+        ulong perceptual;
+        byte[] preview;
+        try
+        {
+            perceptual = images.PerceptualHash(path);
+            preview = images.Preview(path);
+        }
+        catch (VipsException)
+        {
+            await mediator.Send(new Unreadable(workId), cancellationToken);
+            return;
+        }
+        StoredFile stored;
+        using (var previewStream = new MemoryStream(preview))
+            stored = await files.SaveAsync("previews", previewStream, long.MaxValue, cancellationToken);
+        await mediator.Send(new Decide(workId, sha256, DctHash.ToHex(perceptual), stored.Key), cancellationToken);
+    }
+
+    public sealed record Decide(Guid WorkId, string Sha256, string PerceptualHash, string PreviewKey) : ICommand<WorkState>;
+
+    internal sealed class DecideHandler(MarketDb db, TimeProvider clock) : IRequestHandler<Decide, WorkState>
+    {
+        public async Task<WorkState> Handle(Decide request, CancellationToken ct)
+        {
+            var work = await db.Works.FirstAsync(w => w.Id == request.WorkId, ct);
+            var duplicate = await db.Works.AsNoTracking()
+                .FirstOrDefaultAsync(w => w.State == WorkState.Listed && w.Sha256 == request.Sha256 && w.Id != work.Id, ct);
+            work.CompleteScan(request.Sha256, request.PerceptualHash, request.PreviewKey, duplicate, clock.GetUtcNow());
+            return work.State;
+        }
+    }
+
+    public sealed record Unreadable(Guid WorkId) : ICommand<Unit>;
+
+    internal sealed class UnreadableHandler(MarketDb db) : IRequestHandler<Unreadable, Unit>
+    {
+        public async Task<Unit> Handle(Unreadable request, CancellationToken ct)
+        {
+            var work = await db.Works.FirstAsync(w => w.Id == request.WorkId, ct);
+            work.FailScan("The file could not be decoded. Upload it again, or export it anew from your editing software.");
+            return Unit.Value;
+        }
+    }
+}

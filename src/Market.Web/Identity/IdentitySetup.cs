@@ -1,0 +1,90 @@
+using System.Security.Claims;
+using Market.Web.Data;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+
+namespace Market.Web.Identity;
+
+public static class IdentitySetup
+{
+    /// <summary>Set on the cookie when the account has two-factor authentication enabled.</summary>
+    public const string TwoFactorClaim = "market:2fa";
+
+    public static WebApplicationBuilder AddMarketIdentity(this WebApplicationBuilder builder)
+    {
+        builder.Services
+            .AddDefaultIdentity<MarketUser>(o =>
+            {
+                o.Password.RequiredLength = 10;
+                o.Password.RequireNonAlphanumeric = false;
+                o.User.RequireUniqueEmail = true;
+                o.SignIn.RequireConfirmedAccount = false;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<MarketDb>()
+            .AddClaimsPrincipalFactory<MarketClaimsFactory>();
+
+        builder.Services.ConfigureApplicationCookie(o =>
+        {
+            o.LoginPath = "/Identity/Account/Login";
+            o.AccessDeniedPath = "/Identity/Account/AccessDenied";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        });
+
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.Creator, p => p.RequireRole(Roles.Creator))
+            .AddPolicy(Policies.Buyer, p => p.RequireRole(Roles.Buyer).RequireClaim(OrganisationClaim))
+            // The staff policies ask for the 2FA claim too, so a page stays shut even if the gate is bypassed.
+            .AddPolicy(Policies.Finance, p => p.RequireRole(Roles.Finance).RequireClaim(TwoFactorClaim))
+            .AddPolicy(Policies.Moderator, p => p.RequireRole(Roles.Moderator).RequireClaim(TwoFactorClaim))
+            .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin).RequireClaim(TwoFactorClaim));
+        return builder;
+    }
+
+    public const string OrganisationClaim = "market:org";
+
+    /// <summary>Sends an account of a staff role without 2FA to set it up before anything else.</summary>
+    public static IApplicationBuilder UseTwoFactorGate(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        var user = context.User;
+        if (user.Identity?.IsAuthenticated == true
+            && Roles.RequireTwoFactor.Any(user.IsInRole)
+            && !user.HasClaim(c => c.Type == TwoFactorClaim)
+            && !IsAllowedBeforeTwoFactor(context.Request.Path))
+        {
+            context.Response.Redirect("/Identity/Account/Manage/EnableAuthenticator");
+            return;
+        }
+        await next();
+    });
+
+    private static bool IsAllowedBeforeTwoFactor(PathString path) =>
+        path.StartsWithSegments("/Identity/Account/Manage/EnableAuthenticator")
+        || path.StartsWithSegments("/Identity/Account/Manage/ShowRecoveryCodes")
+        || path.StartsWithSegments("/Identity/Account/Logout")
+        || path.StartsWithSegments("/Identity/lib")
+        || path.StartsWithSegments("/css")
+        || path.StartsWithSegments("/health");
+
+    public static string? OrganisationId(this ClaimsPrincipal user) => user.FindFirstValue(OrganisationClaim);
+    public static string UserId(this ClaimsPrincipal user) =>
+        user.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("Not signed in.");
+}
+
+/// <summary>Adds the organisation and the 2FA state to the cookie, refreshed at every sign-in and 2FA change.</summary>
+public sealed class MarketClaimsFactory(UserManager<MarketUser> users, RoleManager<IdentityRole> roles, IOptions<IdentityOptions> options)
+    : UserClaimsPrincipalFactory<MarketUser, IdentityRole>(users, roles, options)
+{
+    protected override async Task<ClaimsIdentity> GenerateClaimsAsync(MarketUser user)
+    {
+        var identity = await base.GenerateClaimsAsync(user);
+        if (user.OrganisationId is { } org) identity.AddClaim(new Claim(IdentitySetup.OrganisationClaim, org.ToString()));
+        if (await UserManager.GetTwoFactorEnabledAsync(user)) identity.AddClaim(new Claim(IdentitySetup.TwoFactorClaim, "true"));
+        if (!string.IsNullOrEmpty(user.DisplayName)) identity.AddClaim(new Claim("market:name", user.DisplayName));
+        return identity;
+    }
+}

@@ -1,0 +1,71 @@
+using Market.Domain.Detection;
+using NetVips;
+
+namespace Market.Web.Imaging;
+
+public sealed record ImageFacts(string Format, string ContentType, int Width, int Height);
+
+/// <summary>
+/// Looks at image files with libvips. The format comes from the bytes (libvips sniffs the content), never
+/// from the file name, and limits are checked on the header before any pixel is decoded, so a
+/// decompression bomb is refused for the price of reading a few hundred bytes.
+/// </summary>
+public sealed class ImageInspector
+{
+    public const long MaxPixels = 100_000_000;
+    public const int MaxSide = 30_000;
+
+    private static readonly Dictionary<string, (string Format, string ContentType)> Loaders = new(StringComparer.Ordinal)
+    {
+        ["jpegload"] = ("JPEG", "image/jpeg"),
+        ["pngload"] = ("PNG", "image/png"),
+        ["webpload"] = ("WebP", "image/webp"),
+        ["tiffload"] = ("TIFF", "image/tiff"),
+        ["gifload"] = ("GIF", "image/gif"),
+    };
+
+    /// <summary>Returns the facts, or throws <see cref="BadImageException"/> with a message for the uploader.</summary>
+    public ImageFacts Inspect(string path)
+    {
+        if (new FileInfo(path).Length == 0) throw new BadImageException("The file is empty.");
+        var loader = Image.FindLoad(path);
+        if (loader is null || !Loaders.TryGetValue(loader.Replace("_source", ""), out var kind))
+            throw new BadImageException("This is not an image we accept. Upload a JPEG, PNG, WebP, TIFF or GIF file.");
+        try
+        {
+            using var header = Image.NewFromFile(path, access: Enums.Access.Sequential);
+            if (header.Width > MaxSide || header.Height > MaxSide || (long)header.Width * header.Height > MaxPixels)
+                throw new BadImageException($"The image is {header.Width}×{header.Height} pixels; the limit is {MaxPixels / 1_000_000} megapixels and {MaxSide:N0} pixels a side.");
+            // Decode a small version to prove the file is whole; shrink-on-load keeps this cheap for big JPEGs.
+            using var probe = Image.Thumbnail(path + "[fail_on=truncated]", 64);
+            _ = probe.Avg();
+            return new ImageFacts(kind.Format, kind.ContentType, header.Width, header.Height);
+        }
+        catch (VipsException)
+        {
+            throw new BadImageException($"The file looks like a {kind.Format} but is damaged or incomplete.");
+        }
+    }
+
+    /// <summary>The 64-bit DCT hash of the image (see <see cref="DctHash"/>).</summary>
+    public ulong PerceptualHash(string path)
+    {
+        using var small = Image.Thumbnail(path, DctHash.Side, height: DctHash.Side, size: Enums.Size.Force);
+        using var gray = small.Colourspace(Enums.Interpretation.Bw);
+        using var flat = gray.HasAlpha() ? gray.Flatten() : gray;
+        using var bytes = flat.Cast(Enums.BandFormat.Uchar);
+        using var band = bytes.ExtractBand(0);
+        var luma = band.WriteToMemory<byte>();
+        return DctHash.Compute(luma);
+    }
+
+    /// <summary>A bounded JPEG preview for the catalog. Originals are never served.</summary>
+    public byte[] Preview(string path, int maxSide = 640)
+    {
+        using var thumb = Image.Thumbnail(path, maxSide, height: maxSide, size: Enums.Size.Down);
+        using var rgb = thumb.HasAlpha() ? thumb.Flatten(background: [255, 255, 255]) : thumb;
+        return rgb.JpegsaveBuffer(q: 82, keep: Enums.ForeignKeep.None);
+    }
+}
+
+public sealed class BadImageException(string message) : Exception(message);

@@ -1,0 +1,41 @@
+using Market.Billing.Payments;
+
+namespace Market.Web.Payments;
+
+public sealed class PaymentSettings
+{
+    /// <summary>"test" (the built-in test provider, the default) or "stripe".</summary>
+    public string Provider { get; set; } = PaymentProviders.Test;
+    public StripeSettings Stripe { get; set; } = new();
+    /// <summary>The platform's share of each item, in basis points.</summary>
+    public int PlatformFeeBasisPoints { get; set; } = 2000;
+}
+
+public static class PaymentsSetup
+{
+    public static WebApplicationBuilder AddPayments(this WebApplicationBuilder builder)
+    {
+        var settings = builder.Configuration.GetSection("Payments").Get<PaymentSettings>() ?? new PaymentSettings();
+        if (settings.PlatformFeeBasisPoints is < 0 or > 10_000)
+            throw new InvalidOperationException("Payments:PlatformFeeBasisPoints must be between 0 and 10000.");
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(settings.Stripe);
+        switch (settings.Provider)
+        {
+            case PaymentProviders.Test:
+                builder.Services.AddSingleton<IPaymentGateway, TestPaymentGateway>();
+                break;
+            case PaymentProviders.Stripe:
+                if (string.IsNullOrWhiteSpace(settings.Stripe.SecretKey))
+                    throw new InvalidOperationException("Payments:Provider is stripe but Payments:Stripe:SecretKey is not set.");
+                builder.Services.AddHttpClient("stripe");
+                builder.Services.AddSingleton<IPaymentGateway>(sp =>
+                    new StripePaymentGateway(settings.Stripe.CreateClient(sp.GetRequiredService<IHttpClientFactory>().CreateClient("stripe"))));
+                break;
+            default:
+                throw new InvalidOperationException($"Unknown Payments:Provider '{settings.Provider}'; use test or stripe.");
+        }
+        builder.Services.AddSingleton<StripeWebhookReader>();
+        return builder;
+    }
+}

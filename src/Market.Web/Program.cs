@@ -1,0 +1,23 @@
+using Market.Web;
+using Market.Web.Data;
+using Market.Web.Identity;
+using Market.Web.Jobs;
+using Market.Web.Mediation;
+using Market.Web.Payments;
+using Market.Web.Seeding;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddMarketDatabase()
+    .AddMarketIdentity()
+    .AddMediation()
+    .AddJobs()
+    .AddPayments()
+    .AddSite();
+
+var app = builder.Build();
+// `migrate` and `seed-demo` run and exit; with no verb the site serves.
+if (await CommandLine.TryRunAsync(app, args)) return;
+app.UseSite();
+app.Run();
+
+public partial class Program;

@@ -1,0 +1,57 @@
+using Market.Web.Features.Payments;
+using Market.Web.Features.Works;
+using Market.Web.Identity;
+using Market.Web.Imaging;
+using Market.Web.Jobs;
+using Market.Web.Storage;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Market.Web;
+
+public static class SiteSetup
+{
+    public const long MaxUploadBytes = 50L * 1024 * 1024;
+
+    public static WebApplicationBuilder AddSite(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<ImageInspector>();
+        var storage = builder.Configuration.GetSection("Storage").Get<StorageSettings>() ?? new StorageSettings();
+        services.AddSingleton<IFileStore>(new LocalFileStore(Path.Combine(builder.Environment.ContentRootPath, storage.Root)));
+        services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = MaxUploadBytes + 1024 * 1024);
+
+        services.AddRazorPages(o =>
+        {
+            // Pages live with their slices under Features/, not in a Pages/ folder by technical kind.
+            o.RootDirectory = "/Features";
+            o.Conventions.AuthorizeFolder("/Works", Policies.Creator);
+            o.Conventions.AuthorizeFolder("/Bundles", Policies.Buyer);
+            o.Conventions.AuthorizeFolder("/Licenses", Policies.Buyer);
+            o.Conventions.AuthorizeFolder("/Payments", Policies.Buyer);
+            o.Conventions.AuthorizeFolder("/Finance", Policies.Finance);
+        });
+        services.AddScoped<ScanWorkJob>();
+        services.AddScoped<ConfirmPaymentJob>();
+        return builder;
+    }
+
+    public static WebApplication UseSite(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+            app.UseExceptionHandler("/Error");
+        app.UseStatusCodePagesWithReExecute("/Status/{0}");
+        app.UseStaticFiles();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseTwoFactorGate();
+        app.UseAuthorization();
+        app.MapStaticAssets();
+        app.MapRazorPages();
+        app.MapHealthChecks("/health");
+        app.MapPreviews();
+        app.MapStripeWebhook();
+        app.UseJobsDashboard();
+        return app;
+    }
+}
