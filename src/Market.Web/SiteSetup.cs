@@ -15,6 +15,8 @@ public static class SiteSetup
     public static WebApplicationBuilder AddSite(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
+        // Serve Identity UI's Bootstrap and our CSS from build output too, not only in Development.
+        builder.WebHost.UseStaticWebAssets();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ImageInspector>();
         var storage = builder.Configuration.GetSection("Storage").Get<StorageSettings>() ?? new StorageSettings();

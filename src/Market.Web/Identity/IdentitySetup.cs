@@ -11,17 +11,29 @@ public static class IdentitySetup
     /// <summary>Set on the cookie when the account has two-factor authentication enabled.</summary>
     public const string TwoFactorClaim = "market:2fa";
 
+    /// <summary>
+    /// Shared with the design-time factory: the store options (schema version) shape the EF model, so the
+    /// migrations must be made with exactly the options the site runs with.
+    /// </summary>
+    public static void ConfigureIdentity(IdentityOptions o)
+    {
+        // Length over composition rules (NIST SP 800-63B): a long passphrase beats "Passw0rd!".
+        o.Password.RequiredLength = 10;
+        o.Password.RequiredUniqueChars = 4;
+        o.Password.RequireNonAlphanumeric = false;
+        o.Password.RequireUppercase = false;
+        o.Password.RequireLowercase = false;
+        o.Password.RequireDigit = false;
+        o.User.RequireUniqueEmail = true;
+        o.SignIn.RequireConfirmedAccount = false;
+        o.Lockout.MaxFailedAccessAttempts = 5;
+        o.Stores.SchemaVersion = IdentitySchemaVersions.Version3;
+    }
+
     public static WebApplicationBuilder AddMarketIdentity(this WebApplicationBuilder builder)
     {
         builder.Services
-            .AddDefaultIdentity<MarketUser>(o =>
-            {
-                o.Password.RequiredLength = 10;
-                o.Password.RequireNonAlphanumeric = false;
-                o.User.RequireUniqueEmail = true;
-                o.SignIn.RequireConfirmedAccount = false;
-                o.Lockout.MaxFailedAccessAttempts = 5;
-            })
+            .AddDefaultIdentity<MarketUser>(ConfigureIdentity)
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<MarketDb>()
             .AddClaimsPrincipalFactory<MarketClaimsFactory>();

@@ -15,21 +15,23 @@ public sealed class ImageInspector
     public const long MaxPixels = 100_000_000;
     public const int MaxSide = 30_000;
 
-    private static readonly Dictionary<string, (string Format, string ContentType)> Loaders = new(StringComparer.Ordinal)
-    {
-        ["jpegload"] = ("JPEG", "image/jpeg"),
-        ["pngload"] = ("PNG", "image/png"),
-        ["webpload"] = ("WebP", "image/webp"),
-        ["tiffload"] = ("TIFF", "image/tiff"),
-        ["gifload"] = ("GIF", "image/gif"),
-    };
+    // libvips names the loader it picked from the content, e.g. VipsForeignLoadJpegFile or VipsForeignLoadNsgifFile.
+    private static readonly (string Marker, string Format, string ContentType)[] Loaders =
+    [
+        ("jpeg", "JPEG", "image/jpeg"),
+        ("png", "PNG", "image/png"),
+        ("webp", "WebP", "image/webp"),
+        ("tiff", "TIFF", "image/tiff"),
+        ("gif", "GIF", "image/gif"),
+    ];
 
     /// <summary>Returns the facts, or throws <see cref="BadImageException"/> with a message for the uploader.</summary>
     public ImageFacts Inspect(string path)
     {
         if (new FileInfo(path).Length == 0) throw new BadImageException("The file is empty.");
-        var loader = Image.FindLoad(path);
-        if (loader is null || !Loaders.TryGetValue(loader.Replace("_source", ""), out var kind))
+        var loader = Image.FindLoad(path)?.ToLowerInvariant();
+        var kind = Loaders.FirstOrDefault(l => loader is not null && loader.Contains(l.Marker, StringComparison.Ordinal));
+        if (kind.Marker is null)
             throw new BadImageException("This is not an image we accept. Upload a JPEG, PNG, WebP, TIFF or GIF file.");
         try
         {
