@@ -42,12 +42,11 @@ public static class DemoSeeder
         var users = sp.GetRequiredService<UserManager<MarketUser>>();
         var mediator = sp.GetRequiredService<IMediator>();
 
-        var creator = await users.FindByEmailAsync(CreatorEmail);
-        if (creator is null)
-        {
-            creator = await mediator.Send(new RegisterModel.Command("Ada Demo", CreatorEmail, Password, RegisterModel.AccountKind.Creator, null));
+        var creator = await users.FindByEmailAsync(CreatorEmail)
+            ?? await mediator.Send(new RegisterModel.Command("Ada Demo", CreatorEmail, Password, RegisterModel.AccountKind.Creator, null));
+        // Checked by works, not by account: a run stopped half-way still ends with the demo catalog.
+        if (!await sp.GetRequiredService<MarketDb>().Works.AnyAsync(w => w.CreatorId == creator.Id))
             await SeedWorksAsync(sp, creator);
-        }
         if (await users.FindByEmailAsync(BuyerEmail) is null)
             await mediator.Send(new RegisterModel.Command("Bo Buyer", BuyerEmail, Password, RegisterModel.AccountKind.Buyer, "Demo AI Lab"));
 
