@@ -1,0 +1,111 @@
+using Marten;
+using Market.Web.Data;
+using Market.Web.Seeding;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Respawn;
+using Respawn.Graph;
+
+namespace Market.Integration.Tests.Infrastructure;
+
+/// <summary>
+/// The real site on real PostgreSQL (infra/test.sh provides MARKET_TEST_DB), with Hangfire's server running
+/// so jobs run as they do in production. Between tests, Respawn empties the EF schema and Marten resets the
+/// ledger; roles, migrations history and data-protection keys are kept.
+/// </summary>
+public class MarketAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    private Respawner? _respawner;
+
+    public MarketAppFactory()
+    {
+        ConnectionString = Environment.GetEnvironmentVariable("MARKET_TEST_DB") is { Length: > 0 } cs
+            ? cs
+            : throw new InvalidOperationException("MARKET_TEST_DB is not set. Run the tests with infra/test.sh, which starts PostgreSQL.");
+        StorageRoot = Path.Combine(Path.GetTempPath(), "market-tests", Guid.NewGuid().ToString("N"));
+    }
+
+    public string ConnectionString { get; }
+    public string StorageRoot { get; }
+    public TestClock Clock { get; } = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("MARKET_DB", ConnectionString);
+        builder.UseSetting("Storage:Root", StorageRoot);
+        builder.UseSetting("Payments:Provider", "test");
+        builder.UseSetting("Payments:Stripe:WebhookSecret", StripeWebhookSecret);
+        builder.UseSetting("Jobs:PollIntervalMilliseconds", "200");
+        builder.UseSetting("Jobs:Workers", "2");
+        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+    }
+
+    public const string StripeWebhookSecret = "whsec_test_only_not_a_real_secret";
+
+    public async Task InitializeAsync()
+    {
+        await DatabaseSetup.MigrateAsync(Services);
+        await RoleSeeder.EnsureRolesAsync(Services);
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        _respawner = await Respawner.CreateAsync(connection, new RespawnerOptions
+        {
+            DbAdapter = DbAdapter.Postgres,
+            SchemasToInclude = [MarketDb.Schema],
+            TablesToIgnore = [new Table(MarketDb.Schema, "__ef_migrations"), new Table(MarketDb.Schema, "AspNetRoles"), new Table(MarketDb.Schema, "DataProtectionKeys")],
+        });
+    }
+
+    public async Task ResetAsync()
+    {
+        Clock.Reset();
+        await using (var connection = new NpgsqlConnection(ConnectionString))
+        {
+            await connection.OpenAsync();
+            await _respawner!.ResetAsync(connection);
+        }
+        await Services.GetRequiredService<IDocumentStore>().Advanced.ResetAllData();
+    }
+
+    public async Task<T> WithScopeAsync<T>(Func<IServiceProvider, Task<T>> action)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await action(scope.ServiceProvider);
+    }
+
+    public new async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (Directory.Exists(StorageRoot)) Directory.Delete(StorageRoot, recursive: true);
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class MarketCollection : ICollectionFixture<MarketAppFactory>
+{
+    public const string Name = "market";
+}
+
+/// <summary>Every integration test starts from an empty marketplace (roles only).</summary>
+[Collection(MarketCollection.Name)]
+public abstract class IntegrationTest(MarketAppFactory app) : IAsyncLifetime, IntegrationTestAccess
+{
+    public WebSession Session() => NewSession();
+
+    public DateTimeOffset Now() => App.Clock.GetUtcNow();
+
+    protected MarketAppFactory App { get; } = app;
+
+    public virtual Task InitializeAsync() => App.ResetAsync();
+
+    public virtual Task DisposeAsync() => Task.CompletedTask;
+
+    protected WebSession NewSession() => new(App.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true }));
+
+    protected Task<T> Db<T>(Func<MarketDb, Task<T>> query) =>
+        App.WithScopeAsync(sp => query(sp.GetRequiredService<MarketDb>()));
+}

@@ -1,0 +1,93 @@
+using System.Net;
+using System.Net.Http.Headers;
+using AngleSharp;
+using AngleSharp.Dom;
+using AngleSharp.Html.Dom;
+
+namespace Market.Integration.Tests.Infrastructure;
+
+/// <summary>
+/// A person with a browser, minus the browser: loads pages, fills the forms the site renders (antiforgery
+/// token and hidden fields included) and posts them as a browser would. Redirects are not followed
+/// automatically so tests can see where the site sends people.
+/// </summary>
+public sealed class WebSession(HttpClient http)
+{
+    public HttpClient Http { get; } = http;
+
+    public async Task<IDocument> PageAsync(string url, HttpStatusCode expected = HttpStatusCode.OK)
+    {
+        var response = await Http.GetAsync(url);
+        var html = await response.Content.ReadAsStringAsync();
+        response.StatusCode.ShouldBe(expected, $"GET {url} answered {(int)response.StatusCode}: {Trim(html)}");
+        return await ParseAsync(html, url);
+    }
+
+    public Task<HttpResponseMessage> GetAsync(string url) => Http.GetAsync(url);
+
+    /// <summary>Fills and posts a form of the page. <paramref name="handler"/> picks the form posting to that page handler.</summary>
+    public async Task<HttpResponseMessage> SubmitAsync(string pageUrl, IReadOnlyDictionary<string, string> fields, string? handler = null)
+    {
+        var (form, action) = await FormAsync(pageUrl, handler);
+        var values = HiddenFields(form);
+        foreach (var (k, v) in fields) values[k] = v;
+        return await Http.PostAsync(action, new FormUrlEncodedContent(values));
+    }
+
+    public async Task<HttpResponseMessage> SubmitFileAsync(string pageUrl, IReadOnlyDictionary<string, string> fields, string fileField, byte[] content, string fileName, string contentType)
+    {
+        var (form, action) = await FormAsync(pageUrl, null);
+        var multipart = new MultipartFormDataContent();
+        var values = HiddenFields(form);
+        foreach (var (k, v) in fields) values[k] = v;
+        foreach (var (k, v) in values) multipart.Add(new StringContent(v), k);
+        var file = new ByteArrayContent(content);
+        file.Headers.ContentType = new MediaTypeHeaderValue(contentType);
+        multipart.Add(file, fileField, fileName);
+        return await Http.PostAsync(action, multipart);
+    }
+
+    /// <summary>Follows a redirect the way a browser would and returns the page it lands on.</summary>
+    public async Task<IDocument> FollowAsync(HttpResponseMessage response)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        response.StatusCode.ShouldBe(HttpStatusCode.Redirect, $"expected a redirect, got {(int)response.StatusCode}: {Trim(body)}");
+        return await PageAsync(response.Headers.Location!.OriginalString);
+    }
+
+    public static async Task<IDocument> ParseAsync(string html, string url) =>
+        await BrowsingContext.New(Configuration.Default).OpenAsync(r => r.Content(html).Address(new Uri(new Uri("http://localhost"), url)));
+
+    public static async Task<IDocument> ParseAsync(HttpResponseMessage response) =>
+        await ParseAsync(await response.Content.ReadAsStringAsync(), response.RequestMessage?.RequestUri?.PathAndQuery ?? "/");
+
+    private async Task<(IHtmlFormElement Form, string Action)> FormAsync(string pageUrl, string? handler)
+    {
+        var page = await PageAsync(pageUrl);
+        var forms = page.QuerySelectorAll<IHtmlFormElement>("form")
+            .Where(f => string.Equals(f.Method, "post", StringComparison.OrdinalIgnoreCase))
+            .Where(f => !(f.GetAttribute("action") ?? "").Contains("Logout", StringComparison.OrdinalIgnoreCase))
+            .Where(f => handler is null || (f.GetAttribute("action") ?? "").Contains($"handler={handler}", StringComparison.OrdinalIgnoreCase))
+            .ToList();
+        forms.ShouldNotBeEmpty($"no form{(handler is null ? "" : $" for handler {handler}")} on {pageUrl}");
+        var form = forms[0];
+        var action = form.GetAttribute("action");
+        return (form, string.IsNullOrEmpty(action) ? pageUrl : action);
+    }
+
+    private static Dictionary<string, string> HiddenFields(IHtmlFormElement form) =>
+        form.QuerySelectorAll<IHtmlInputElement>("input[type=hidden]")
+            .Where(i => !string.IsNullOrEmpty(i.Name))
+            .GroupBy(i => i.Name!)
+            .ToDictionary(g => g.Key, g => g.First().Value);
+
+    private static string Trim(string s) => s.Length > 600 ? s[..600] : s;
+}
+
+public static class PageExtensions
+{
+    public static string Text(this IDocument page, string selector) => page.QuerySelector(selector)?.TextContent.Trim() ?? "";
+
+    public static string Errors(this IDocument page) =>
+        string.Join(" | ", page.QuerySelectorAll(".text-danger, .alert-danger, .validation-summary-errors").Select(e => e.TextContent.Trim()).Where(t => t.Length > 0));
+}
