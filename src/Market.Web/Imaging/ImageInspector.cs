@@ -38,8 +38,9 @@ public sealed class ImageInspector
             using var header = Image.NewFromFile(path, access: Enums.Access.Sequential);
             if (header.Width > MaxSide || header.Height > MaxSide || (long)header.Width * header.Height > MaxPixels)
                 throw new BadImageException($"The image is {header.Width}×{header.Height} pixels; the limit is {MaxPixels / 1_000_000} megapixels and {MaxSide:N0} pixels a side.");
-            // Decode a small version to prove the file is whole; shrink-on-load keeps this cheap for big JPEGs.
-            using var probe = Image.Thumbnail(path + "[fail_on=truncated]", 64);
+            // Decode every pixel once, streaming, to prove the file is whole: a truncated file fails here, at
+            // upload, instead of surprising the scan job. The header check above has bounded the cost.
+            using var probe = Image.NewFromFile(path, access: Enums.Access.Sequential, failOn: Enums.FailOn.Truncated);
             _ = probe.Avg();
             return new ImageFacts(kind.Format, kind.ContentType, header.Width, header.Height);
         }
