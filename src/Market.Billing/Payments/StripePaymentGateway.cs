@@ -13,7 +13,7 @@ public sealed class StripeSettings
     /// <summary>How old a webhook's signed timestamp may be before it counts as a replay.</summary>
     public int WebhookToleranceSeconds { get; set; } = 300;
 
-    public IStripeClient CreateClient(HttpClient? httpClient = null) =>
+    internal IStripeClient CreateClient(HttpClient? httpClient = null) =>
         new StripeClient(
             apiKey: SecretKey,
             httpClient: httpClient is null ? null : new SystemNetHttpClient(httpClient),
@@ -27,6 +27,10 @@ public sealed class StripeSettings
 /// </summary>
 public sealed class StripePaymentGateway(IStripeClient client) : IPaymentGateway
 {
+    /// <summary>The gateway for these settings; callers outside Billing never handle Stripe.net types.</summary>
+    public static IPaymentGateway Create(StripeSettings settings, HttpClient? httpClient = null) =>
+        new StripePaymentGateway(settings.CreateClient(httpClient));
+
     public string Provider => PaymentProviders.Stripe;
 
     public async Task<CheckoutSession> StartCheckoutAsync(CheckoutRequest request, CancellationToken cancellationToken)
@@ -71,21 +75,32 @@ public sealed class StripeWebhookReader(StripeSettings settings, TimeProvider cl
 {
     /// <summary>
     /// Returns the confirmation a verified <c>checkout.session.completed</c> (paid) carries; null for any other
-    /// verified event. Throws <see cref="StripeException"/> when the signature, timestamp or payload is bad.
+    /// verified event. Throws <see cref="WebhookRejectedException"/> when the signature, timestamp or payload is bad.
     /// </summary>
     public PaymentConfirmation? Read(string json, string? signatureHeader)
     {
         if (string.IsNullOrEmpty(settings.WebhookSecret))
-            throw new StripeException("Stripe webhooks are not configured (Payments:Stripe:WebhookSecret).");
-        var stripeEvent = EventUtility.ConstructEvent(json, signatureHeader ?? "", settings.WebhookSecret,
-            settings.WebhookToleranceSeconds, clock.GetUtcNow().ToUnixTimeSeconds(), throwOnApiVersionMismatch: false);
+            throw new WebhookRejectedException("Stripe webhooks are not configured (Payments:Stripe:WebhookSecret).");
+        Event stripeEvent;
+        try
+        {
+            stripeEvent = EventUtility.ConstructEvent(json, signatureHeader ?? "", settings.WebhookSecret,
+                settings.WebhookToleranceSeconds, clock.GetUtcNow().ToUnixTimeSeconds(), throwOnApiVersionMismatch: false);
+        }
+        catch (Exception e) when (e is StripeException or System.Text.Json.JsonException or Newtonsoft.Json.JsonException or ArgumentException)
+        {
+            throw new WebhookRejectedException(e.Message, e);
+        }
 
         if (stripeEvent.Type != EventTypes.CheckoutSessionCompleted || stripeEvent.Data.Object is not Session session)
             return null;
         if (session.PaymentStatus != "paid") return null;
         if (!Guid.TryParse(session.ClientReferenceId, out var orderId))
-            throw new StripeException($"Checkout session {session.Id} carries no order id.");
+            throw new WebhookRejectedException($"Checkout session {session.Id} carries no order id.");
         return new PaymentConfirmation(PaymentProviders.Stripe, stripeEvent.Id, orderId, session.Id,
             session.AmountTotal ?? 0, (session.Currency ?? "").ToUpperInvariant(), session.PaymentIntentId ?? session.Id);
     }
 }
+
+/// <summary>A webhook that is unsigned, stale, forged or malformed. Nothing it says is acted on.</summary>
+public sealed class WebhookRejectedException(string message, Exception? inner = null) : Exception(message, inner);

@@ -38,14 +38,16 @@ public static class DctHash
                 coefficients[v * Low + u] = sum;
             }
 
-        // The DC term says only how bright the image is; leave it out of the median so it cannot dominate.
+        // The DC term says only how bright the image is: it is left out of the median and its bit stays 0,
+        // so the hash carries 63 bits of structure. Flat images have little structure and so unstable bits;
+        // PDQ's quality score (issue 6) is what will keep those out of matching.
         Span<double> sorted = stackalloc double[Low * Low - 1];
         coefficients[1..].CopyTo(sorted);
         sorted.Sort();
-        var median = (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+        var median = sorted[sorted.Length / 2];
 
         ulong hash = 0;
-        for (var i = 0; i < Low * Low; i++)
+        for (var i = 1; i < Low * Low; i++)
             if (coefficients[i] > median) hash |= 1UL << i;
         return hash;
     }

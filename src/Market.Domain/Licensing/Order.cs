@@ -21,6 +21,7 @@ public sealed class Order
 
     public static Order Place(Guid id, Bundle bundle, string buyerUserId, IReadOnlyDictionary<Guid, Work> works, string provider, DateTimeOffset now)
     {
+        if (bundle.Status != BundleStatus.Open) throw new DomainException("This bundle has been checked out already.");
         if (bundle.Items.Count == 0) throw new DomainException("The bundle is empty.");
         var order = new Order
         {

@@ -31,8 +31,10 @@ public static class Currencies
         if (exponent == 0) return $"{minor} {currency}";
         var factor = Pow10(exponent);
         var sign = minor < 0 ? "-" : "";
-        var abs = Math.Abs(minor);
-        return $"{sign}{abs / factor}.{(abs % factor).ToString().PadLeft(exponent, '0')} {currency}";
+        // Unsigned, because Math.Abs(long.MinValue) overflows.
+        var abs = minor < 0 ? (ulong)(-(minor + 1)) + 1 : (ulong)minor;
+        var unit = (ulong)factor;
+        return $"{sign}{abs / unit}.{(abs % unit).ToString().PadLeft(exponent, '0')} {currency}";
     }
 
     /// <summary>Major-unit text without the code, as an HTML form field would hold it ("49.00").</summary>

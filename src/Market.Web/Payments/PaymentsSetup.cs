@@ -29,8 +29,8 @@ public static class PaymentsSetup
                 if (string.IsNullOrWhiteSpace(settings.Stripe.SecretKey))
                     throw new InvalidOperationException("Payments:Provider is stripe but Payments:Stripe:SecretKey is not set.");
                 builder.Services.AddHttpClient("stripe");
-                builder.Services.AddSingleton<IPaymentGateway>(sp =>
-                    new StripePaymentGateway(settings.Stripe.CreateClient(sp.GetRequiredService<IHttpClientFactory>().CreateClient("stripe"))));
+                builder.Services.AddSingleton(sp =>
+                    StripePaymentGateway.Create(settings.Stripe, sp.GetRequiredService<IHttpClientFactory>().CreateClient("stripe")));
                 break;
             default:
                 throw new InvalidOperationException($"Unknown Payments:Provider '{settings.Provider}'; use test or stripe.");

@@ -1,6 +1,5 @@
 using Hangfire;
 using Market.Billing.Payments;
-using Stripe;
 
 namespace Market.Web.Features.Payments;
 
@@ -23,7 +22,7 @@ public static class StripeWebhook
             {
                 confirmation = reader.Read(json, request.Headers["Stripe-Signature"]);
             }
-            catch (StripeException e)
+            catch (WebhookRejectedException e)
             {
                 logs.CreateLogger("StripeWebhook").LogWarning("Refused a Stripe webhook: {Reason}", e.Message);
                 return Results.BadRequest(new { error = "invalid signature or payload" });
