@@ -53,6 +53,8 @@ public static class Allocator
         if (total < 0) throw new ArgumentOutOfRangeException(nameof(total));
         if (weights.Count == 0) throw new ArgumentException("Nothing to distribute over.", nameof(weights));
         if (weights.Any(w => w.Weight < 0)) throw new ArgumentException("Weights cannot be negative.", nameof(weights));
+        if (weights.Select(w => w.Key).Distinct(StringComparer.Ordinal).Count() != weights.Count)
+            throw new ArgumentException("Keys must be unique.", nameof(weights));
         Int128 weightSum = 0;
         foreach (var w in weights) weightSum += w.Weight;
 
@@ -89,7 +91,8 @@ public static class Allocator
     {
         if (line.ListPriceMinor < 0) throw new ArgumentException($"Line {line.Key} has a negative list price.");
         if (line.Holders.Count == 0) throw new ArgumentException($"Line {line.Key} has no rights holder.");
-        if (line.Holders.Any(h => h.BasisPoints <= 0)) throw new ArgumentException($"Line {line.Key} has a share of zero or less.");
+        if (line.Holders.Any(h => h.BasisPoints is <= 0 or > FullShare))
+            throw new ArgumentException($"Line {line.Key} has a share outside 1..{FullShare} basis points.");
         if (line.Holders.Select(h => h.PayeeId).Distinct(StringComparer.Ordinal).Count() != line.Holders.Count)
             throw new ArgumentException($"Line {line.Key} names a rights holder twice.");
         if (line.Holders.Sum(h => h.BasisPoints) != FullShare)

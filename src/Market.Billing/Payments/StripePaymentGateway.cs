@@ -35,7 +35,8 @@ public sealed class StripePaymentGateway(IStripeClient client) : IPaymentGateway
 
     public async Task<CheckoutSession> StartCheckoutAsync(CheckoutRequest request, CancellationToken cancellationToken)
     {
-        if (request.Lines.Count == 0) throw new ArgumentException("Nothing to pay.", nameof(request));
+        if (request.Lines.Count == 0 || request.AmountMinor <= 0) throw new ArgumentException("Nothing to pay.", nameof(request));
+        if (request.Lines.Any(l => l.AmountMinor < 0)) throw new ArgumentException("A line cannot be negative.", nameof(request));
         if (request.Lines.Sum(l => l.AmountMinor) != request.AmountMinor)
             throw new ArgumentException("The lines do not add up to the amount.", nameof(request));
 
@@ -92,7 +93,9 @@ public sealed class StripeWebhookReader(StripeSettings settings, TimeProvider cl
             throw new WebhookRejectedException(e.Message, e);
         }
 
-        if (stripeEvent.Type != EventTypes.CheckoutSessionCompleted || stripeEvent.Data.Object is not Session session)
+        // Card payments arrive paid with "completed"; delayed methods (SEPA, bank transfer) later with "async_payment_succeeded".
+        if (stripeEvent.Type is not (EventTypes.CheckoutSessionCompleted or EventTypes.CheckoutSessionAsyncPaymentSucceeded)
+            || stripeEvent.Data.Object is not Session session)
             return null;
         if (session.PaymentStatus != "paid") return null;
         if (!Guid.TryParse(session.ClientReferenceId, out var orderId))

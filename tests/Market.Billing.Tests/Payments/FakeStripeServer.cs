@@ -66,7 +66,7 @@ public sealed class FakeStripeServer : IAsyncLifetime
         _app = builder.Build();
         _app.Run(HandleAsync);
         await _app.StartAsync();
-        BaseUrl = _app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+        BaseUrl = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
     }
 
     public async Task DisposeAsync()

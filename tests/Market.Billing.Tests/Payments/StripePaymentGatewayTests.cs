@@ -30,6 +30,18 @@ public sealed class StripePaymentGatewayTests : IClassFixture<FakeStripeServer>
     }
 
     [Fact]
+    public async Task The_gateway_the_site_builds_with_its_own_HttpClient_talks_to_the_configured_api_base()
+    {
+        using var http = new HttpClient();
+        var gateway = StripePaymentGateway.Create(new StripeSettings { SecretKey = "sk_test_site", ApiBase = _stripe.BaseUrl }, http);
+
+        var session = await gateway.StartCheckoutAsync(Request(), CancellationToken.None);
+
+        session.SessionId.ShouldBe(FakeStripeServer.SessionId);
+        _stripe.Requests.ShouldHaveSingleItem().Headers["Authorization"].ShouldBe("Bearer sk_test_site");
+    }
+
+    [Fact]
     public void The_gateway_names_stripe_as_its_provider()
     {
         _gateway.Provider.ShouldBe(PaymentProviders.Stripe);
@@ -83,7 +95,7 @@ public sealed class StripePaymentGatewayTests : IClassFixture<FakeStripeServer>
     {
         var form = (await CheckoutAsync(Request(email: null))).Form;
 
-        form.ShouldNotContainKey("customer_email");
+        form.Keys.ShouldNotContain("customer_email");
     }
 
     [Fact]
