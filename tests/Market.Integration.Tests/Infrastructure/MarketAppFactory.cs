@@ -46,7 +46,7 @@ public class MarketAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public const string StripeWebhookSecret = "whsec_test_only_not_a_real_secret";
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         await DatabaseSetup.MigrateAsync(Services);
         await RoleSeeder.EnsureRolesAsync(Services);
@@ -77,7 +77,7 @@ public class MarketAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
         return await action(scope.ServiceProvider);
     }
 
-    public new async Task DisposeAsync()
+    public new virtual async Task DisposeAsync()
     {
         await base.DisposeAsync();
         if (Directory.Exists(StorageRoot)) Directory.Delete(StorageRoot, recursive: true);

@@ -1,0 +1,66 @@
+using Market.Integration.Tests.Infrastructure;
+using Market.Web.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace Market.Browser.Tests;
+
+/// <summary>The buyer's part of the journey, clicked through in Chromium.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class BuyerJourneyTests(BrowserFixture app) : IAsyncLifetime, IntegrationTestAccess
+{
+    public Task InitializeAsync() => app.ResetAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
+    // A plain client on the real port: under Kestrel the factory's client options do not stop redirects.
+    public WebSession Session() => new(new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new() })
+        { BaseAddress = new Uri(app.BaseUrl) });
+    public DateTimeOffset Now() => app.Clock.GetUtcNow();
+
+    [Fact]
+    public async Task A_buyer_signs_up_finds_a_work_adds_it_to_a_bundle_pays_and_holds_the_license()
+    {
+        var creator = await this.SignUpCreatorAsync("ada@example.test", "Ada Lovelace");
+        var workId = await creator.ListAsync(app, "Harbour at dawn", "49.00");
+
+        await using var context = await app.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseUrl });
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(15_000);
+
+        await page.GotoAsync("/Identity/Account/Register");
+        await page.GetByLabel("buying training data for an organisation").CheckAsync();
+        await page.GetByLabel("Your name (as credited)").FillAsync("Bo Buyer");
+        await page.GetByLabel("Email").FillAsync("bo@lab.test");
+        await page.GetByLabel("Password (at least 10 characters)").FillAsync(People.Password);
+        await page.GetByLabel("Organisation (buyers)").FillAsync("Lab Inc");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign up" }).ClickAsync();
+        await page.WaitForURLAsync("**/Catalog");
+
+        var card = page.Locator("[data-testid=catalog-item]", new() { HasText = "Harbour at dawn" });
+        await Assertions.Expect(card).ToContainTextAsync("49.00 EUR");
+        // The preview really renders: the image decoded in the browser has a size.
+        var previewWidth = await card.Locator("img").EvaluateAsync<int>("img => img.complete ? img.naturalWidth : new Promise(r => img.onload = () => r(img.naturalWidth))");
+        previewWidth.ShouldBeGreaterThan(0);
+        await card.GetByRole(AriaRole.Link, new() { Name = "Harbour at dawn" }).ClickAsync();
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add to bundle" }).ClickAsync();
+        await page.WaitForURLAsync("**/Bundles");
+        await Assertions.Expect(page.Locator("[data-testid=total]")).ToHaveTextAsync("49.00 EUR");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Check out" }).ClickAsync();
+
+        await page.WaitForURLAsync("**/Payments/Test/**");
+        await Assertions.Expect(page.GetByText("TEST PAYMENT PROVIDER: no money moves")).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Pay (test)" }).ClickAsync();
+
+        await page.WaitForURLAsync("**/Licenses/Details/**");
+        var item = page.Locator("[data-testid=license-item]");
+        await Assertions.Expect(item).ToHaveCountAsync(1);
+        await Assertions.Expect(item).ToContainTextAsync("Harbour at dawn");
+        await Assertions.Expect(item).ToContainTextAsync("generative model training");
+        await Assertions.Expect(item.Locator("[data-testid=ends]")).ToHaveTextAsync(app.Clock.GetUtcNow().AddMonths(12).ToString("yyyy-MM-dd"));
+
+        await using var scope = app.Services.CreateAsyncScope();
+        var license = await scope.ServiceProvider.GetRequiredService<MarketDb>().Licenses.Include(l => l.Items).SingleAsync();
+        license.Items.ShouldHaveSingleItem().WorkId.ShouldBe(workId);
+    }
+}
