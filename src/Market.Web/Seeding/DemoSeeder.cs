@@ -100,7 +100,7 @@ public static class DemoSeeder
     }
 
     /// <summary>Distinct, deterministic pictures made with libvips arithmetic: no bundled assets, no network.</summary>
-    internal static byte[] GenerateImage(int variant, int width = 1200, int height = 800)
+    public static byte[] GenerateImage(int variant, int width = 1200, int height = 800)
     {
         using var xy = Image.Xyz(width, height);
         using var x = xy[0];

@@ -1,0 +1,44 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using Market.Billing.Allocation;
+using Market.Billing.Ledger;
+using Market.Web.Imaging;
+using Market.Web.Seeding;
+
+// Prints throughput figures for the hot paths the walking skeleton has. Run in Release:
+//   dotnet run -c Release --project tests/Market.Benchmarks
+// Each figure is the median of five timed rounds after a warm-up, from one calling thread (libvips may
+// still spread a decode over its own worker threads, so image figures are per machine, not per core).
+
+Console.WriteLine($"{Environment.ProcessorCount} cores, .NET {Environment.Version}");
+
+var lines = Enumerable.Range(0, 1000).Select(i => new SaleLine($"w{i:D4}", 100 + i * 37 % 5000,
+    [new RightsShare("a", 5000), new RightsShare("b", 3333), new RightsShare("c", 1667)])).ToList();
+Report("allocate a 1,000-item sale (3 holders each)", "sales/s", 200, () => Allocator.Allocate(12_345_678, lines, 2000));
+
+var items = Enumerable.Range(0, 100).Select(i => new SoldItem(Guid.NewGuid(), 100 + i, [new RightsShare($"p{i % 7}", 10_000)])).ToList();
+var command = new RecordSale(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), "EUR", items.Sum(i => i.ListPriceMinor), "test", "ref", items, 2000, DateTimeOffset.UtcNow);
+Report("decide the ledger events of a 100-item sale", "sales/s", 2000, () => SaleDecision.Decide(command));
+
+var dir = Directory.CreateTempSubdirectory("market-bench");
+var path = Path.Combine(dir.FullName, "photo.jpg");
+File.WriteAllBytes(path, DemoSeeder.GenerateImage(0, 1600, 1000));
+var inspector = new ImageInspector();
+Report("decode (shrink-on-load) + DCT hash of a 1600x1000 JPEG", "images/s", 50, () => inspector.PerceptualHash(path));
+Report("SHA-256 of the same JPEG file", "files/s", 200, () => SHA256.HashData(File.ReadAllBytes(path)));
+Report("upload check: header + full streaming decode of the JPEG", "images/s", 20, () => inspector.Inspect(path));
+dir.Delete(recursive: true);
+
+static void Report(string what, string unit, int iterations, Action action)
+{
+    for (var i = 0; i < Math.Max(1, iterations / 10); i++) action();
+    var rounds = new List<double>();
+    for (var round = 0; round < 5; round++)
+    {
+        var watch = Stopwatch.StartNew();
+        for (var i = 0; i < iterations; i++) action();
+        rounds.Add(iterations / watch.Elapsed.TotalSeconds);
+    }
+    rounds.Sort();
+    Console.WriteLine($"{what,-60} {rounds[2],12:N1} {unit}");
+}
