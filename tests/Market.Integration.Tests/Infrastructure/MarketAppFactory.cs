@@ -25,14 +25,18 @@ public class MarketAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
         ConnectionString = Environment.GetEnvironmentVariable("MARKET_TEST_DB") is { Length: > 0 } cs
             ? cs
             : throw new InvalidOperationException("MARKET_TEST_DB is not set. Run the tests with infra/test.sh, which starts PostgreSQL.");
-        StorageRoot = Path.Combine(Path.GetTempPath(), "market-tests", Guid.NewGuid().ToString("N"));
     }
 
+    /// <summary>One folder for every app instance in the test run, since any instance's Hangfire server may run a job.</summary>
+    private static readonly string SharedStorageRoot = Path.Combine(Path.GetTempPath(), "market-tests", Guid.NewGuid().ToString("N"));
+
     public string ConnectionString { get; }
-    public string StorageRoot { get; }
+    public string StorageRoot => SharedStorageRoot;
     public TestClock Clock { get; } = new();
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    protected override void ConfigureWebHost(IWebHostBuilder builder) => Configure(builder);
+
+    protected virtual void Configure(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("MARKET_DB", ConnectionString);
@@ -80,12 +84,13 @@ public class MarketAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
     public new virtual async Task DisposeAsync()
     {
         await base.DisposeAsync();
-        if (Directory.Exists(StorageRoot)) Directory.Delete(StorageRoot, recursive: true);
+        try { if (Directory.Exists(StorageRoot)) Directory.Delete(StorageRoot, recursive: true); }
+        catch (DirectoryNotFoundException) { } // another instance of the run removed it first
     }
 }
 
 [CollectionDefinition(Name)]
-public sealed class MarketCollection : ICollectionFixture<MarketAppFactory>
+public sealed class MarketCollection : ICollectionFixture<MarketAppFactory>, ICollectionFixture<StripeAppFactory>
 {
     public const string Name = "market";
 }

@@ -1,0 +1,103 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using Market.Domain.Licensing;
+using Market.Integration.Tests.Infrastructure;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Market.Integration.Tests;
+
+/// <summary>
+/// Checkout through Stripe end to end, against a fake Stripe API: the site opens a Checkout Session with
+/// Stripe.net, the buyer is sent to Stripe, and a signed webhook (verified by Stripe.net) confirms the payment
+/// through a Hangfire job that issues the license and posts the sale once, however often it is delivered.
+/// </summary>
+[Collection(MarketCollection.Name)]
+public sealed class StripeCheckoutTests(StripeAppFactory stripe, MarketAppFactory worker) : IAsyncLifetime, IntegrationTestAccess
+{
+    public Task InitializeAsync()
+    {
+        stripe.CheckoutRequests.Clear();
+        return stripe.ResetAsync();
+    }
+    public Task DisposeAsync() => Task.CompletedTask;
+    public WebSession Session() => new(stripe.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true }));
+    public DateTimeOffset Now() => stripe.Clock.GetUtcNow();
+
+    [Fact]
+    public async Task A_signed_checkout_completed_webhook_issues_the_license_once()
+    {
+        _ = worker.Services; // the instance whose Hangfire server runs the jobs
+        var creator = await this.SignUpCreatorAsync("c@example.test");
+        var workId = await creator.ListAsync(stripe, "Paid by card", "12.50");
+        var buyer = await this.SignUpBuyerAsync("b@lab.test");
+        await buyer.AddToBundleAsync(workId);
+
+        var checkout = await buyer.CheckoutAsync();
+        checkout.StatusCode.ShouldBe(HttpStatusCode.Redirect, (await WebSession.ParseAsync(checkout)).Errors());
+        checkout.Headers.Location!.OriginalString.ShouldStartWith("https://checkout.stripe.test/pay/cs_test_");
+        var order = await stripe.WithScopeAsync(sp => sp.GetRequiredService<Market.Web.Data.MarketDb>().Orders.AsNoTracking().SingleAsync());
+        order.Provider.ShouldBe("stripe");
+        order.ProviderSessionId.ShouldStartWith("cs_test_");
+        var sent = stripe.CheckoutRequests.ShouldHaveSingleItem();
+        sent["client_reference_id"].ToString().ShouldBe(order.Id.ToString());
+        sent["line_items[0][price_data][unit_amount]"].ToString().ShouldBe("1250");
+        sent["line_items[0][price_data][currency]"].ToString().ShouldBe("eur");
+
+        var succeededBefore = Monitoring.SucceededListCount();
+        long JobsSucceeded() => Monitoring.SucceededListCount() - succeededBefore;
+        var payload = CompletedEvent("evt_1", order.Id, order.ProviderSessionId!, 1250);
+        var client = stripe.CreateClient();
+        (await client.PostAsync("/webhooks/stripe", Signed(payload))).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await client.PostAsync("/webhooks/stripe", Signed(payload))).StatusCode.ShouldBe(HttpStatusCode.OK, "a redelivery is acknowledged");
+
+        await Wait.UntilAsync(async () => await stripe.WithScopeAsync(sp => sp.GetRequiredService<Market.Web.Data.MarketDb>().Licenses.AnyAsync()),
+            "the webhook job issued the license");
+        // Let the redelivered event's job run too, then check it changed nothing.
+        await Wait.UntilAsync(() => Task.FromResult(JobsSucceeded() >= 2), "both webhook jobs finished");
+        (await stripe.WithScopeAsync(sp => sp.GetRequiredService<Market.Web.Data.MarketDb>().Licenses.CountAsync())).ShouldBe(1);
+        (await stripe.WithScopeAsync(sp => sp.GetRequiredService<Market.Web.Data.MarketDb>().Orders.Select(o => o.Status).SingleAsync())).ShouldBe(OrderStatus.Paid);
+        (await stripe.SaleEventsAsync(order.Id)).Count.ShouldBe(3);
+        (await stripe.PayeeBalancesAsync()).ShouldHaveSingleItem().AccruedMinor.ShouldBe(1000);
+    }
+
+    [Fact]
+    public async Task A_webhook_whose_amount_does_not_match_the_order_issues_nothing()
+    {
+        _ = worker.Services;
+        var creator = await this.SignUpCreatorAsync("c@example.test");
+        var workId = await creator.ListAsync(stripe, "Underpaid", "12.50");
+        var buyer = await this.SignUpBuyerAsync("b@lab.test");
+        await buyer.AddToBundleAsync(workId);
+        await buyer.CheckoutAsync();
+        var order = await stripe.WithScopeAsync(sp => sp.GetRequiredService<Market.Web.Data.MarketDb>().Orders.AsNoTracking().SingleAsync());
+
+        var failedBefore = Monitoring.FailedCount() + Monitoring.ScheduledCount();
+        var response = await stripe.CreateClient().PostAsync("/webhooks/stripe", Signed(CompletedEvent("evt_short", order.Id, order.ProviderSessionId!, 1)));
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        // The job fails (and Hangfire keeps it for retries and inspection); nothing is issued or posted.
+        await Wait.UntilAsync(() => Task.FromResult(Monitoring.FailedCount() + Monitoring.ScheduledCount() > failedBefore), "the webhook job ran and failed");
+        (await stripe.WithScopeAsync(sp => sp.GetRequiredService<Market.Web.Data.MarketDb>().Licenses.CountAsync())).ShouldBe(0);
+        (await stripe.SaleEventsAsync(order.Id)).ShouldBeEmpty();
+    }
+
+    // Hangfire's job history outlives the per-test reset, so tests compare counts before and after.
+    private Hangfire.Storage.IMonitoringApi Monitoring => stripe.Services.GetRequiredService<Hangfire.JobStorage>().GetMonitoringApi();
+
+    private static string CompletedEvent(string eventId, Guid orderId, string sessionId, long amount) => $$"""
+        {"id":"{{eventId}}","object":"event","api_version":"{{Stripe.StripeConfiguration.ApiVersion}}","created":1700000000,"type":"checkout.session.completed",
+         "data":{"object":{"id":"{{sessionId}}","object":"checkout.session","client_reference_id":"{{orderId}}","amount_total":{{amount}},
+           "currency":"eur","payment_status":"paid","status":"complete","payment_intent":"pi_{{eventId}}","mode":"payment"} } }
+        """;
+
+    private StringContent Signed(string payload)
+    {
+        var timestamp = stripe.Clock.GetUtcNow().ToUnixTimeSeconds();
+        var signature = Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(MarketAppFactory.StripeWebhookSecret), Encoding.UTF8.GetBytes($"{timestamp}.{payload}")));
+        var content = new StringContent(payload, Encoding.UTF8, "application/json");
+        content.Headers.Add("Stripe-Signature", $"t={timestamp},v1={signature}");
+        return content;
+    }
+}
