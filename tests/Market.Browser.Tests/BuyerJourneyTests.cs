@@ -35,6 +35,7 @@ public sealed class BuyerJourneyTests(BrowserFixture app) : IAsyncLifetime, Inte
         await page.GetByLabel("Organisation (buyers)").FillAsync("Lab Inc");
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign up" }).ClickAsync();
         await page.WaitForURLAsync("**/Catalog");
+        await SnapAsync(page, "1-catalog");
 
         var card = page.Locator("[data-testid=catalog-item]", new() { HasText = "Harbour at dawn" });
         await Assertions.Expect(card).ToContainTextAsync("49.00 EUR");
@@ -46,10 +47,12 @@ public sealed class BuyerJourneyTests(BrowserFixture app) : IAsyncLifetime, Inte
         await page.GetByRole(AriaRole.Button, new() { Name = "Add to bundle" }).ClickAsync();
         await page.WaitForURLAsync("**/Bundles");
         await Assertions.Expect(page.Locator("[data-testid=total]")).ToHaveTextAsync("49.00 EUR");
+        await SnapAsync(page, "2-bundle");
         await page.GetByRole(AriaRole.Button, new() { Name = "Check out" }).ClickAsync();
 
         await page.WaitForURLAsync("**/Payments/Test/**");
         await Assertions.Expect(page.GetByText("TEST PAYMENT PROVIDER: no money moves")).ToBeVisibleAsync();
+        await SnapAsync(page, "3-test-payment");
         await page.GetByRole(AriaRole.Button, new() { Name = "Pay (test)" }).ClickAsync();
 
         await page.WaitForURLAsync("**/Licenses/Details/**");
@@ -59,8 +62,18 @@ public sealed class BuyerJourneyTests(BrowserFixture app) : IAsyncLifetime, Inte
         await Assertions.Expect(item).ToContainTextAsync("generative model training");
         await Assertions.Expect(item.Locator("[data-testid=ends]")).ToHaveTextAsync(app.Clock.GetUtcNow().AddMonths(12).ToString("yyyy-MM-dd"));
 
+        await SnapAsync(page, "4-license");
+
         await using var scope = app.Services.CreateAsyncScope();
         var license = await scope.ServiceProvider.GetRequiredService<MarketDb>().Licenses.Include(l => l.Items).SingleAsync();
         license.Items.ShouldHaveSingleItem().WorkId.ShouldBe(workId);
+    }
+
+    /// <summary>With MARKET_SCREENSHOTS set to a folder, keeps a picture of each step for a person to look at.</summary>
+    internal static async Task SnapAsync(IPage page, string name)
+    {
+        if (Environment.GetEnvironmentVariable("MARKET_SCREENSHOTS") is not { Length: > 0 } folder) return;
+        Directory.CreateDirectory(folder);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name + ".png"), FullPage = true });
     }
 }

@@ -51,6 +51,8 @@ public sealed class JourneyTests(MarketAppFactory app) : IntegrationTest(app)
         var item = license.Items.ShouldHaveSingleItem();
         item.Terms.Scope.ShouldBe(LicenseScope.GenerativeTraining);
         item.Terms.TermMonths.ShouldBe(12);
+        item.Terms.Commercial.ShouldBeTrue("the offer form's default, as the browser sent it");
+        item.Terms.NameMayNotBeUsedAsPrompt.ShouldBeTrue();
         item.EndsAt.ShouldBe(item.StartsAt.AddMonths(12));
         item.CreatorName.ShouldBe("Ada Lovelace");
         item.PriceMinor.ShouldBe(4900);

@@ -29,18 +29,14 @@ public sealed class WebSession(HttpClient http)
     public async Task<HttpResponseMessage> SubmitAsync(string pageUrl, IReadOnlyDictionary<string, string> fields, string? handler = null)
     {
         var (form, action) = await FormAsync(pageUrl, handler);
-        var values = HiddenFields(form);
-        foreach (var (k, v) in fields) values[k] = v;
-        return await Http.PostAsync(action, new FormUrlEncodedContent(values));
+        return await Http.PostAsync(action, new FormUrlEncodedContent(Fill(form, fields)));
     }
 
     public async Task<HttpResponseMessage> SubmitFileAsync(string pageUrl, IReadOnlyDictionary<string, string> fields, string fileField, byte[] content, string fileName, string contentType)
     {
         var (form, action) = await FormAsync(pageUrl, null);
         var multipart = new MultipartFormDataContent();
-        var values = HiddenFields(form);
-        foreach (var (k, v) in fields) values[k] = v;
-        foreach (var (k, v) in values) multipart.Add(new StringContent(v), k);
+        foreach (var (k, v) in Fill(form, fields)) multipart.Add(new StringContent(v), k);
         var file = new ByteArrayContent(content);
         file.Headers.ContentType = new MediaTypeHeaderValue(contentType);
         multipart.Add(file, fileField, fileName);
@@ -75,11 +71,38 @@ public sealed class WebSession(HttpClient http)
         return (form, string.IsNullOrEmpty(action) ? pageUrl : action);
     }
 
-    private static Dictionary<string, string> HiddenFields(IHtmlFormElement form) =>
-        form.QuerySelectorAll<IHtmlInputElement>("input[type=hidden]")
-            .Where(i => !string.IsNullOrEmpty(i.Name))
-            .GroupBy(i => i.Name!)
-            .ToDictionary(g => g.Key, g => g.First().Value);
+    /// <summary>
+    /// What a browser would send: the form's own values (hidden and text inputs, checked boxes and radios,
+    /// selected options, textareas) with the test's fields replacing every value of the same name.
+    /// </summary>
+    private static List<KeyValuePair<string, string>> Fill(IHtmlFormElement form, IReadOnlyDictionary<string, string> fields)
+    {
+        var values = new List<KeyValuePair<string, string>>();
+        foreach (var element in form.Elements)
+        {
+            var name = element.GetAttribute("name");
+            if (string.IsNullOrEmpty(name) || fields.ContainsKey(name)) continue;
+            switch (element)
+            {
+                case IHtmlInputElement { Type: "checkbox" or "radio" } box:
+                    if (box.IsChecked) values.Add(new(name, box.Value));
+                    break;
+                case IHtmlInputElement { Type: "file" or "submit" or "button" }:
+                    break;
+                case IHtmlInputElement input:
+                    values.Add(new(name, input.Value));
+                    break;
+                case IHtmlSelectElement select:
+                    values.Add(new(name, select.Value ?? ""));
+                    break;
+                case IHtmlTextAreaElement area:
+                    values.Add(new(name, area.Value));
+                    break;
+            }
+        }
+        values.AddRange(fields.Select(f => new KeyValuePair<string, string>(f.Key, f.Value)));
+        return values;
+    }
 
     private static string Trim(string s) => s.Length > 600 ? s[..600] : s;
 }
