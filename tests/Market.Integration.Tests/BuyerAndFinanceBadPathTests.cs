@@ -55,8 +55,11 @@ public sealed class BuyerAndFinanceBadPathTests(MarketAppFactory app) : Integrat
         var buyer = await this.SignUpBuyerAsync("b@lab.test");
         (await buyer.GetAsync("/Works/Upload")).Headers.Location!.OriginalString.ShouldContain("AccessDenied");
 
-        var token = (await creator.PageAsync($"/Catalog/Details/{id}")).QuerySelector("input[name=__RequestVerificationToken]");
-        token.ShouldBeNull("a creator is not shown the add-to-bundle form");
+        var details = await creator.PageAsync($"/Catalog/Details/{id}");
+        details.QuerySelector("form[action*='handler=Add']").ShouldBeNull("a creator is not shown the add-to-bundle form");
+        var offerId = await Db(db => db.LicenseOffers.Select(o => o.Id).SingleAsync());
+        var forged = await creator.PostWithTokenAsync($"/Catalog/Details/{id}?handler=Add", "/Catalog", new() { ["offerId"] = offerId.ToString() });
+        forged.Headers.Location!.OriginalString.ShouldContain("AccessDenied");
         (await Db(db => db.Bundles.CountAsync())).ShouldBe(0);
     }
 
@@ -110,11 +113,9 @@ public sealed class BuyerAndFinanceBadPathTests(MarketAppFactory app) : Integrat
         var buyer = await this.SignUpBuyerAsync("b@lab.test");
         await buyer.AddToBundleAsync(id);
         var paymentPage = (await buyer.CheckoutAsync()).Headers.Location!.OriginalString;
-        var token = (await buyer.PageAsync(paymentPage)).QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
-
         // Two presses of Pay from the same page, as a double click would send them.
-        var first = await buyer.Http.PostAsync(paymentPage + "?handler=Pay", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
-        var second = await buyer.Http.PostAsync(paymentPage + "?handler=Pay", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
+        var first = await buyer.PostWithTokenAsync(paymentPage + "?handler=Pay", paymentPage);
+        var second = await buyer.PostWithTokenAsync(paymentPage + "?handler=Pay", paymentPage);
         first.Headers.Location.ShouldNotBeNull();
         second.Headers.Location.ShouldBe(first.Headers.Location);
 
@@ -137,8 +138,7 @@ public sealed class BuyerAndFinanceBadPathTests(MarketAppFactory app) : Integrat
         (await Db(db => db.Licenses.CountAsync())).ShouldBe(0);
 
         // A cancelled order cannot be paid afterwards.
-        var token = (await buyer.PageAsync("/Bundles")).QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
-        var late = await buyer.Http.PostAsync(paymentPage + "?handler=Pay", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
+        var late = await buyer.PostWithTokenAsync(paymentPage + "?handler=Pay", "/Bundles");
         (await WebSession.ParseAsync(late)).Text("[data-testid=errors]").ShouldContain("cancelled");
         (await Db(db => db.Licenses.CountAsync())).ShouldBe(0);
 
@@ -156,6 +156,19 @@ public sealed class BuyerAndFinanceBadPathTests(MarketAppFactory app) : Integrat
         (await client.PostAsync("/webhooks/stripe", body)).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         var unsigned = new StringContent("{}", Encoding.UTF8, "application/json");
         (await client.PostAsync("/webhooks/stripe", unsigned)).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task Signing_out_from_the_menu_ends_the_session()
+    {
+        var buyer = await this.SignUpBuyerAsync("b@lab.test");
+        var page = await buyer.PageAsync("/Catalog");
+        var form = page.QuerySelector("form[action*='Logout']")!;
+        form.QuerySelector("input[name=__RequestVerificationToken]").ShouldNotBeNull("the sign-out form carries its antiforgery token");
+        var signOut = await buyer.PostWithTokenAsync(form.GetAttribute("action")!, "/Catalog");
+        signOut.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var after = await buyer.GetAsync("/Bundles");
+        after.Headers.Location!.OriginalString.ShouldContain("/Identity/Account/Login");
     }
 
     [Fact]

@@ -121,12 +121,8 @@ public sealed class CreatorBadPathTests(MarketAppFactory app) : IntegrationTest(
         (await other.GetAsync($"/Works/Consent/{id}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
 
         // Forged posts, with a valid antiforgery token taken from the other creator's own upload page.
-        var token = (await other.PageAsync("/Works/Upload")).QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
-        async Task<HttpStatusCode> Post(string url, Dictionary<string, string> fields)
-        {
-            fields["__RequestVerificationToken"] = token;
-            return (await other.Http.PostAsync(url, new FormUrlEncodedContent(fields))).StatusCode;
-        }
+        async Task<HttpStatusCode> Post(string url, Dictionary<string, string> fields) =>
+            (await other.PostWithTokenAsync(url, "/Works/Upload", fields)).StatusCode;
         (await Post($"/Works/Offer/{id}", new() { ["Price"] = "1.00", ["Currency"] = "EUR" })).ShouldBe(HttpStatusCode.NotFound);
         (await Post($"/Works/Details/{id}?handler=Withdraw", new())).ShouldBe(HttpStatusCode.NotFound);
         (await Post($"/Works/Consent/{id}", new() { ["Agree"] = "true", ["TextVersion"] = ConsentText.CurrentVersion })).ShouldBe(HttpStatusCode.NotFound);

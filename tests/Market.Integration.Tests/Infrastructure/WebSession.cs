@@ -43,6 +43,17 @@ public sealed class WebSession(HttpClient http)
         return await Http.PostAsync(action, multipart);
     }
 
+    /// <summary>
+    /// Posts fields straight to a URL with a valid antiforgery token taken from <paramref name="tokenPage"/>: a
+    /// forged or replayed post, as opposed to filling a form the site rendered for that URL.
+    /// </summary>
+    public async Task<HttpResponseMessage> PostWithTokenAsync(string url, string tokenPage, Dictionary<string, string>? fields = null)
+    {
+        var token = (await PageAsync(tokenPage)).QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        fields = new Dictionary<string, string>(fields ?? []) { ["__RequestVerificationToken"] = token };
+        return await Http.PostAsync(url, new FormUrlEncodedContent(fields));
+    }
+
     /// <summary>Follows a redirect the way a browser would and returns the page it lands on.</summary>
     public async Task<IDocument> FollowAsync(HttpResponseMessage response)
     {

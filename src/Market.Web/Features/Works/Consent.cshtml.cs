@@ -45,8 +45,7 @@ public sealed class ConsentModel(IMediator mediator, MarketDb db) : PageModel
 
     private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
     {
-        var userId = User.UserId();
-        var title = await db.Works.Where(w => w.Id == id && w.CreatorId == userId).Select(w => w.Title).FirstOrDefaultAsync(ct);
+        var title = await db.OwnedWorkTitleAsync(id, User.UserId(), ct);
         if (title is null) return false;
         WorkTitle = title;
         Text = ConsentText.For(title);

@@ -107,6 +107,10 @@ internal static class OwnedWorks
     public static async Task<Work> LoadOwnedWorkAsync(this MarketDb db, Guid id, string creatorId, CancellationToken ct) =>
         await db.Works.Include(w => w.Offers).FirstOrDefaultAsync(w => w.Id == id && w.CreatorId == creatorId, ct)
         ?? throw new WorkNotFoundException();
+
+    /// <summary>The title of one of the creator's works, for pages about it; null for anyone else's id.</summary>
+    public static Task<string?> OwnedWorkTitleAsync(this MarketDb db, Guid id, string creatorId, CancellationToken ct) =>
+        db.Works.Where(w => w.Id == id && w.CreatorId == creatorId).Select(w => w.Title).FirstOrDefaultAsync(ct);
 }
 
 /// <summary>Thrown for an unknown work or someone else's; pages answer 404 and nothing changes.</summary>

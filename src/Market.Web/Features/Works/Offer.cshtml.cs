@@ -53,8 +53,7 @@ public sealed class OfferModel(IMediator mediator, MarketDb db) : PageModel
 
     private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
     {
-        var userId = User.UserId();
-        var title = await db.Works.Where(w => w.Id == id && w.CreatorId == userId).Select(w => w.Title).FirstOrDefaultAsync(ct);
+        var title = await db.OwnedWorkTitleAsync(id, User.UserId(), ct);
         WorkTitle = title ?? "";
         return title is not null;
     }
