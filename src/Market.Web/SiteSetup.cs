@@ -42,6 +42,7 @@ public static class SiteSetup
     {
         if (!app.Environment.IsDevelopment())
             app.UseExceptionHandler("/Error");
+        app.UseSecurityHeaders();
         app.UseStatusCodePagesWithReExecute("/Status/{0}");
         app.UseStaticFiles();
         app.UseRouting();

@@ -172,6 +172,20 @@ public sealed class BuyerAndFinanceBadPathTests(MarketAppFactory app) : Integrat
     }
 
     [Fact]
+    public async Task Pages_and_previews_are_sent_with_headers_that_stop_sniffing_framing_and_foreign_scripts()
+    {
+        foreach (var url in new[] { "/", "/Catalog", "/Identity/Account/Login", "/no-such-page" })
+        {
+            var response = await App.CreateClient().GetAsync(url);
+            response.Headers.GetValues("X-Content-Type-Options").ShouldBe(["nosniff"], url);
+            response.Headers.GetValues("X-Frame-Options").ShouldBe(["DENY"], url);
+            var policy = response.Headers.GetValues("Content-Security-Policy").Single();
+            policy.ShouldContain("script-src 'self';", customMessage: url);
+            policy.ShouldContain("frame-ancestors 'none'", customMessage: url);
+        }
+    }
+
+    [Fact]
     public async Task The_health_endpoint_checks_the_database()
     {
         var response = await App.CreateClient().GetAsync("/health");
