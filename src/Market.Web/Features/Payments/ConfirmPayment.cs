@@ -27,6 +27,10 @@ public static class ConfirmPayment
         public async Task<Guid> Handle(Command request, CancellationToken ct)
         {
             var c = request.Confirmation;
+            // Serialise confirmations of one order: a provider's redelivery handled by a second worker at the
+            // same moment waits here, then finds the first one's inbox row, instead of failing on its key.
+            // (FOR UPDATE is PostgreSQL's row lock; the unique keys below stay the guarantee either way.)
+            await db.Database.ExecuteSqlAsync($"select 1 from market.orders where \"Id\" = {c.OrderId} for update", ct);
             var existing = await db.Licenses.Where(l => l.OrderId == c.OrderId).Select(l => (Guid?)l.Id).FirstOrDefaultAsync(ct);
             if (await db.ProcessedPaymentEvents.AnyAsync(e => e.Provider == c.Provider && e.EventId == c.EventId, ct))
                 return existing ?? throw new DomainException("This payment was already handled.");
@@ -66,8 +70,10 @@ public static class ConfirmPayment
 /// <summary>Handles a verified webhook's confirmation off the request thread, with Hangfire's retries.</summary>
 public sealed class ConfirmPaymentJob(IMediator mediator)
 {
+    // Database trouble is retried; a confirmation the domain refuses (wrong amount, unknown or cancelled order)
+    // would be refused again, so it fails at once and waits on the dashboard for a person.
     [Queue(JobQueues.Default)]
-    [AutomaticRetry(Attempts = 10)]
+    [AutomaticRetry(Attempts = 10, ExceptOn = [typeof(Market.Domain.DomainException)])]
     public async Task RunAsync(PaymentConfirmation confirmation, CancellationToken cancellationToken) =>
         await mediator.Send(new ConfirmPayment.Command(confirmation), cancellationToken);
 }
