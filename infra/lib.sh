@@ -59,11 +59,18 @@ start_local_postgres() {
   fi
 }
 
+# Runs from the scripts' EXIT trap, also after Ctrl-C. Stops first and talks after: if the terminal's pipe
+# is gone (a `| tee` killed by the same Ctrl-C), writing would kill the shell before the server stops.
 stop_local_postgres() {
   [ "$PG_STARTED_HERE" -eq 1 ] || return 0
-  log "stopping PostgreSQL"
+  trap '' PIPE
   as_pg "$(pg_bin)/pg_ctl" -D "$(pg_data_dir)" -m fast -w stop >/dev/null 2>&1 || true
+  PG_STARTED_HERE=0
+  log "stopped PostgreSQL" 2>/dev/null || true
 }
+
+# Ctrl-C or a kill ends the script through its EXIT trap, so the server it started is stopped too.
+exit_on_signals() { trap 'exit 130' INT; trap 'exit 143' TERM; }
 
 local_connection_string() { printf 'Host=127.0.0.1;Port=%s;Username=%s;Database=%s' "$PG_PORT" "$PG_USER" "$1"; }
 

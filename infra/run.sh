@@ -10,6 +10,7 @@ ensure_dotnet
 if [ -z "${MARKET_DB:-}" ]; then
   start_local_postgres
   trap stop_local_postgres EXIT
+  exit_on_signals
   ensure_database market
   export MARKET_DB="$(local_connection_string market)"
 fi

@@ -14,6 +14,7 @@ unset MARKET_DB
 if [ -z "${MARKET_TEST_DB:-}" ]; then
   start_local_postgres || exit 1
   trap stop_local_postgres EXIT
+  exit_on_signals
   recreate_database market_test || exit 1
   export MARKET_TEST_DB="$(local_connection_string market_test)"
 fi
