@@ -66,7 +66,7 @@ stop_local_postgres() {
   trap '' PIPE
   as_pg "$(pg_bin)/pg_ctl" -D "$(pg_data_dir)" -m fast -w stop >/dev/null 2>&1 || true
   PG_STARTED_HERE=0
-  log "stopped PostgreSQL" 2>/dev/null || true
+  log "stopped PostgreSQL" || true
 }
 
 # Ctrl-C or a kill ends the script through its EXIT trap, so the server it started is stopped too.
