@@ -67,5 +67,7 @@ read -r passed failed skipped < <(
   } END { printf "%d %d %d\n", p, f, s }'
 )
 failed=$((failed + crashed))
+# Stop the server now rather than from the EXIT trap, so the summary is the very last line printed.
+stop_local_postgres
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

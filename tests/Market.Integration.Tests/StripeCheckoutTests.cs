@@ -45,6 +45,9 @@ public sealed class StripeCheckoutTests(StripeAppFactory stripe, MarketAppFactor
         sent["client_reference_id"].ToString().ShouldBe(order.Id.ToString());
         sent["line_items[0][price_data][unit_amount]"].ToString().ShouldBe("1250");
         sent["line_items[0][price_data][currency]"].ToString().ShouldBe("eur");
+        // Stripe sends the buyer back to the configured public address, never to whatever Host the request named.
+        sent["success_url"].ToString().ShouldBe($"{StripeAppFactory.PublicUrl}/Licenses?order={order.Id}");
+        sent["cancel_url"].ToString().ShouldBe($"{StripeAppFactory.PublicUrl}/Bundles");
 
         var succeededBefore = Monitoring.SucceededListCount();
         long JobsSucceeded() => Monitoring.SucceededListCount() - succeededBefore;

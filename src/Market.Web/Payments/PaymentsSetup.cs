@@ -9,6 +9,15 @@ public sealed class PaymentSettings
     public StripeSettings Stripe { get; set; } = new();
     /// <summary>The platform's share of each item, in basis points.</summary>
     public int PlatformFeeBasisPoints { get; set; } = 2000;
+
+    /// <summary>
+    /// The site's public address (https://market.example.org), for the links a provider sends buyers back to.
+    /// Required for Stripe: behind a proxy the request's Host is not ours to trust or may be an internal name.
+    /// </summary>
+    public string? PublicUrl { get; set; }
+
+    public string ReturnBaseUrl(HttpRequest request) =>
+        string.IsNullOrWhiteSpace(PublicUrl) ? $"{request.Scheme}://{request.Host}" : PublicUrl.TrimEnd('/');
 }
 
 public static class PaymentsSetup
@@ -28,6 +37,8 @@ public static class PaymentsSetup
             case PaymentProviders.Stripe:
                 if (string.IsNullOrWhiteSpace(settings.Stripe.SecretKey))
                     throw new InvalidOperationException("Payments:Provider is stripe but Payments:Stripe:SecretKey is not set.");
+                if (!Uri.TryCreate(settings.PublicUrl, UriKind.Absolute, out _))
+                    throw new InvalidOperationException("Payments:Provider is stripe but Payments:PublicUrl (the site's public https address) is not set.");
                 builder.Services.AddHttpClient("stripe");
                 builder.Services.AddSingleton(sp =>
                     StripePaymentGateway.Create(settings.Stripe, sp.GetRequiredService<IHttpClientFactory>().CreateClient("stripe")));

@@ -18,6 +18,7 @@ public sealed class StripeAppFactory : MarketAppFactory
 
     public ConcurrentQueue<IFormCollection> CheckoutRequests { get; } = new();
     public string FakeStripeUrl { get; private set; } = "";
+    public const string PublicUrl = "https://market.example.test";
 
     public override async Task InitializeAsync()
     {
@@ -42,6 +43,7 @@ public sealed class StripeAppFactory : MarketAppFactory
         builder.UseSetting("Payments:Provider", "stripe");
         builder.UseSetting("Payments:Stripe:SecretKey", "sk_test_fake_for_tests");
         builder.UseSetting("Payments:Stripe:ApiBase", FakeStripeUrl);
+        builder.UseSetting("Payments:PublicUrl", PublicUrl);
         builder.UseSetting("Jobs:Role", "web");
     }
 

@@ -6,6 +6,7 @@ using Market.Web.Data;
 using Market.Web.Features.Catalog;
 using Market.Web.Identity;
 using Market.Web.Mediation;
+using Market.Web.Payments;
 using MediatR;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -13,7 +14,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Market.Web.Features.Bundles;
 
-public sealed class IndexModel(IMediator mediator, IPaymentGateway gateway, ILogger<IndexModel> log) : PageModel
+public sealed class IndexModel(IMediator mediator, IPaymentGateway gateway, PaymentSettings payments, ILogger<IndexModel> log) : PageModel
 {
     public View Bundle { get; private set; } = View.Empty;
 
@@ -49,7 +50,7 @@ public sealed class IndexModel(IMediator mediator, IPaymentGateway gateway, ILog
         CheckoutSession session;
         try
         {
-            var baseUrl = $"{Request.Scheme}://{Request.Host}";
+            var baseUrl = payments.ReturnBaseUrl(Request);
             session = await gateway.StartCheckoutAsync(new CheckoutRequest(order.Id, order.Currency, order.TotalMinor,
                 order.Lines.Select(l => new CheckoutLine($"Training license: {l.WorkTitle}", l.PriceMinor)).ToList(),
                 $"{baseUrl}/Licenses?order={order.Id}", $"{baseUrl}/Bundles", User.Identity?.Name), ct);
