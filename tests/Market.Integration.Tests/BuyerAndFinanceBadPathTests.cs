@@ -148,6 +148,26 @@ public sealed class BuyerAndFinanceBadPathTests(MarketAppFactory app) : Integrat
     }
 
     [Fact]
+    public async Task Checking_out_the_same_bundle_again_cancels_the_earlier_unpaid_order_so_it_cannot_be_paid_twice()
+    {
+        var creator = await this.SignUpCreatorAsync("c@example.test");
+        var id = await creator.ListAsync(App, "Two tabs");
+        var buyer = await this.SignUpBuyerAsync("b@lab.test");
+        await buyer.AddToBundleAsync(id);
+        var firstPage = (await buyer.CheckoutAsync()).Headers.Location!.OriginalString;
+        var secondPage = (await buyer.CheckoutAsync()).Headers.Location!.OriginalString;
+        secondPage.ShouldNotBe(firstPage);
+
+        var stale = await buyer.PostWithTokenAsync(firstPage + "?handler=Pay", "/Bundles");
+        (await WebSession.ParseAsync(stale)).Text("[data-testid=errors]").ShouldContain("cancelled");
+        await buyer.PayWithTestProviderAsync(secondPage);
+
+        (await Db(db => db.Licenses.CountAsync())).ShouldBe(1);
+        (await Db(db => db.Orders.Select(o => o.Status).ToListAsync())).ShouldBe([OrderStatus.Paid, OrderStatus.Cancelled], ignoreOrder: true);
+        (await App.PayeeBalancesAsync()).ShouldHaveSingleItem().AccruedMinor.ShouldBe(3920);
+    }
+
+    [Fact]
     public async Task A_stripe_webhook_without_a_valid_signature_is_refused()
     {
         var client = App.CreateClient();

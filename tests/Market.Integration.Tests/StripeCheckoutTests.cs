@@ -20,6 +20,8 @@ public sealed class StripeCheckoutTests(StripeAppFactory stripe, MarketAppFactor
     public Task InitializeAsync()
     {
         stripe.CheckoutRequests.Clear();
+        stripe.ExpiredSessions.Clear();
+        stripe.PaidSessions.Clear();
         return stripe.ResetAsync();
     }
     public Task DisposeAsync() => Task.CompletedTask;
@@ -84,6 +86,43 @@ public sealed class StripeCheckoutTests(StripeAppFactory stripe, MarketAppFactor
         await Wait.UntilAsync(() => Task.FromResult(Monitoring.FailedCount() > failedBefore), "the webhook job ran and failed");
         (await stripe.WithScopeAsync(sp => sp.GetRequiredService<Market.Web.Data.MarketDb>().Licenses.CountAsync())).ShouldBe(0);
         (await stripe.SaleEventsAsync(order.Id)).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Checking_out_again_expires_the_abandoned_stripe_session_first()
+    {
+        var creator = await this.SignUpCreatorAsync("c@example.test");
+        var workId = await creator.ListAsync(stripe, "Second thoughts", "12.50");
+        var buyer = await this.SignUpBuyerAsync("b@lab.test");
+        await buyer.AddToBundleAsync(workId);
+        await buyer.CheckoutAsync();
+        var first = await stripe.WithScopeAsync(sp => sp.GetRequiredService<Market.Web.Data.MarketDb>().Orders.AsNoTracking().SingleAsync());
+
+        var again = await buyer.CheckoutAsync();
+        again.StatusCode.ShouldBe(HttpStatusCode.Redirect, (await WebSession.ParseAsync(again)).Errors());
+        stripe.ExpiredSessions.ShouldBe([first.ProviderSessionId!]);
+        var orders = await stripe.WithScopeAsync(sp => sp.GetRequiredService<Market.Web.Data.MarketDb>().Orders.AsNoTracking().ToListAsync());
+        orders.Single(o => o.Id == first.Id).Status.ShouldBe(OrderStatus.Cancelled);
+        orders.Single(o => o.Id != first.Id).Status.ShouldBe(OrderStatus.AwaitingPayment);
+    }
+
+    [Fact]
+    public async Task A_checkout_whose_session_stripe_will_not_expire_is_left_to_finish_and_no_second_order_is_placed()
+    {
+        var creator = await this.SignUpCreatorAsync("c@example.test");
+        var workId = await creator.ListAsync(stripe, "Already paying", "12.50");
+        var buyer = await this.SignUpBuyerAsync("b@lab.test");
+        await buyer.AddToBundleAsync(workId);
+        await buyer.CheckoutAsync();
+        var first = await stripe.WithScopeAsync(sp => sp.GetRequiredService<Market.Web.Data.MarketDb>().Orders.AsNoTracking().SingleAsync());
+        stripe.PaidSessions[first.ProviderSessionId!] = true;
+
+        var again = await buyer.CheckoutAsync();
+        again.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await WebSession.ParseAsync(again)).Text("[data-testid=errors]").ShouldContain("already under way");
+        var orders = await stripe.WithScopeAsync(sp => sp.GetRequiredService<Market.Web.Data.MarketDb>().Orders.AsNoTracking().ToListAsync());
+        orders.ShouldHaveSingleItem().Status.ShouldBe(OrderStatus.AwaitingPayment);
+        stripe.CheckoutRequests.Count.ShouldBe(1);
     }
 
     // Hangfire's job history outlives the per-test reset, so tests compare counts before and after.

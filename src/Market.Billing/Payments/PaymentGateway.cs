@@ -11,6 +11,12 @@ public interface IPaymentGateway
     string Provider { get; }
 
     Task<CheckoutSession> StartCheckoutAsync(CheckoutRequest request, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Makes an open checkout session unpayable, so an abandoned payment can never complete after the buyer
+    /// started a new one. Throws when the provider will not (e.g. the session was already paid).
+    /// </summary>
+    Task CancelCheckoutAsync(string sessionId, CancellationToken cancellationToken);
 }
 
 public sealed record CheckoutRequest(

@@ -69,6 +69,19 @@ public sealed class StripePaymentGateway(IStripeClient client) : IPaymentGateway
             options, new RequestOptions { IdempotencyKey = $"checkout_{request.OrderId:N}" }, cancellationToken);
         return new CheckoutSession(session.Id, session.Url);
     }
+
+    /// <summary>Expires the Checkout Session; Stripe refuses if it was already completed, and that refusal is passed on.</summary>
+    public async Task CancelCheckoutAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await new SessionService(client).ExpireAsync(sessionId, cancellationToken: cancellationToken);
+        }
+        catch (StripeException e)
+        {
+            throw new CheckoutNotCancelledException(sessionId, e.Message, e);
+        }
+    }
 }
 
 /// <summary>Reads Stripe webhooks. The signature is checked by Stripe.net's own verifier, against our clock.</summary>
@@ -107,3 +120,7 @@ public sealed class StripeWebhookReader(StripeSettings settings, TimeProvider cl
 
 /// <summary>A webhook that is unsigned, stale, forged or malformed. Nothing it says is acted on.</summary>
 public sealed class WebhookRejectedException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>The provider would not cancel a checkout session, typically because the buyer has just paid it.</summary>
+public sealed class CheckoutNotCancelledException(string sessionId, string reason, Exception inner)
+    : Exception($"Checkout session {sessionId} could not be cancelled: {reason}", inner);

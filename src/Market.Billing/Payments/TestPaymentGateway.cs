@@ -14,4 +14,7 @@ public sealed class TestPaymentGateway : IPaymentGateway
         var sessionId = $"test_cs_{request.OrderId:N}";
         return Task.FromResult(new CheckoutSession(sessionId, $"/Payments/Test/{request.OrderId}"));
     }
+
+    /// <summary>Nothing to do at a provider: the test payment page refuses any order that is not awaiting payment.</summary>
+    public Task CancelCheckoutAsync(string sessionId, CancellationToken cancellationToken) => Task.CompletedTask;
 }

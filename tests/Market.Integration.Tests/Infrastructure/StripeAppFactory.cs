@@ -17,6 +17,9 @@ public sealed class StripeAppFactory : MarketAppFactory
     private WebApplication? _fakeStripe;
 
     public ConcurrentQueue<IFormCollection> CheckoutRequests { get; } = new();
+    public ConcurrentQueue<string> ExpiredSessions { get; } = new();
+    /// <summary>Sessions the fake treats as already paid: Stripe refuses to expire those.</summary>
+    public ConcurrentDictionary<string, bool> PaidSessions { get; } = new();
     public string FakeStripeUrl { get; private set; } = "";
     public const string PublicUrl = "https://market.example.test";
 
@@ -31,6 +34,14 @@ public sealed class StripeAppFactory : MarketAppFactory
             CheckoutRequests.Enqueue(form);
             var id = $"cs_test_{form["client_reference_id"].ToString().Replace("-", "")}";
             return Results.Text($$"""{"id":"{{id}}","object":"checkout.session","url":"https://checkout.stripe.test/pay/{{id}}","mode":"payment"}""", "application/json");
+        });
+        _fakeStripe.MapPost("/v1/checkout/sessions/{id}/expire", (string id) =>
+        {
+            if (PaidSessions.ContainsKey(id))
+                return Results.Text("""{"error":{"type":"invalid_request_error","message":"Only Checkout Sessions with a status in [\"open\"] can be expired."}}""",
+                    "application/json", statusCode: 400);
+            ExpiredSessions.Enqueue(id);
+            return Results.Text($$"""{"id":"{{id}}","object":"checkout.session","status":"expired"}""", "application/json");
         });
         await _fakeStripe.StartAsync();
         FakeStripeUrl = _fakeStripe.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -35,6 +35,22 @@ public sealed class IndexModel(IMediator mediator, IPaymentGateway gateway, Paym
 
     public async Task<IActionResult> OnPostCheckoutAsync(CancellationToken ct)
     {
+        // A checkout started earlier for this bundle and left unpaid is closed at the provider first, so the
+        // buyer can never pay for the same bundle twice. If the provider says it is already paid, wait for that.
+        foreach (var pending in await mediator.Send(new PendingOrders(OrganisationId, User.UserId()), ct))
+        {
+            try
+            {
+                if (pending.SessionId is not null) await gateway.CancelCheckoutAsync(pending.SessionId, ct);
+            }
+            catch (CheckoutNotCancelledException e)
+            {
+                log.LogInformation(e, "Kept order {OrderId}: its checkout could not be cancelled", pending.OrderId);
+                return await ShowError("A payment for this bundle is already under way. Your license appears under Licenses as soon as the payment provider confirms it.", ct);
+            }
+            await mediator.Send(new CancelOrder(pending.OrderId), ct);
+        }
+
         Guid orderId;
         try
         {
@@ -128,10 +144,30 @@ public sealed class IndexModel(IMediator mediator, IPaymentGateway gateway, Paym
                 ?? throw new DomainException("Your bundle is empty.");
             var workIds = bundle.Items.Select(i => i.WorkId).ToList();
             var works = await db.Works.Include(w => w.Offers).Where(w => workIds.Contains(w.Id)).ToDictionaryAsync(w => w.Id, ct);
+            // The page closes earlier checkouts first; this is the rule's own guard against a second open order.
+            if (await db.Orders.AnyAsync(o => o.BundleId == bundle.Id && o.Status == OrderStatus.AwaitingPayment, ct))
+                throw new DomainException("A payment for this bundle is already under way.");
             var now = clock.GetUtcNow();
             var order = Order.Place(Guid.CreateVersion7(now), bundle, request.UserId, works, request.Provider, now);
             db.Orders.Add(order);
             return order.Id;
+        }
+    }
+
+    public sealed record PendingOrders(Guid OrganisationId, string UserId) : IRequest<IReadOnlyList<Pending>>;
+
+    public sealed record Pending(Guid OrderId, string? SessionId);
+
+    internal sealed class PendingOrdersHandler(MarketDb db) : IRequestHandler<PendingOrders, IReadOnlyList<Pending>>
+    {
+        public async Task<IReadOnlyList<Pending>> Handle(PendingOrders request, CancellationToken ct)
+        {
+            var bundle = await db.OpenBundleAsync(request.OrganisationId, request.UserId, ct);
+            if (bundle is null) return [];
+            return await db.Orders.AsNoTracking()
+                .Where(o => o.BundleId == bundle.Id && o.Status == OrderStatus.AwaitingPayment)
+                .Select(o => new Pending(o.Id, o.ProviderSessionId))
+                .ToListAsync(ct);
         }
     }
 
