@@ -25,6 +25,7 @@ var path = Path.Combine(dir.FullName, "photo.jpg");
 File.WriteAllBytes(path, DemoSeeder.GenerateImage(0, 1600, 1000));
 var inspector = new ImageInspector();
 Report("decode (shrink-on-load) + DCT hash of a 1600x1000 JPEG", "images/s", 50, () => inspector.PerceptualHash(path));
+Report("scan: one decode to a 640 px preview JPEG + DCT hash", "images/s", 50, () => inspector.HashAndPreview(path));
 Report("SHA-256 of the same JPEG file", "files/s", 200, () => SHA256.HashData(File.ReadAllBytes(path)));
 Report("upload check: header + full streaming decode of the JPEG", "images/s", 20, () => inspector.Inspect(path));
 dir.Delete(recursive: true);

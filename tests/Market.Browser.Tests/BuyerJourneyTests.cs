@@ -1,7 +1,5 @@
 using Market.Integration.Tests.Infrastructure;
-using Market.Web.Data;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace Market.Browser.Tests;
@@ -64,8 +62,7 @@ public sealed class BuyerJourneyTests(BrowserFixture app) : IAsyncLifetime, Inte
 
         await SnapAsync(page, "4-license");
 
-        await using var scope = app.Services.CreateAsyncScope();
-        var license = await scope.ServiceProvider.GetRequiredService<MarketDb>().Licenses.Include(l => l.Items).SingleAsync();
+        var license = await app.DbAsync(db => db.Licenses.Include(l => l.Items).SingleAsync());
         license.Items.ShouldHaveSingleItem().WorkId.ShouldBe(workId);
     }
 

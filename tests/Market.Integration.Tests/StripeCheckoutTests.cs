@@ -40,7 +40,7 @@ public sealed class StripeCheckoutTests(StripeAppFactory stripe, MarketAppFactor
         var checkout = await buyer.CheckoutAsync();
         checkout.StatusCode.ShouldBe(HttpStatusCode.Redirect, (await WebSession.ParseAsync(checkout)).Errors());
         checkout.Headers.Location!.OriginalString.ShouldStartWith("https://checkout.stripe.test/pay/cs_test_");
-        var order = await stripe.WithScopeAsync(sp => sp.GetRequiredService<Market.Web.Data.MarketDb>().Orders.AsNoTracking().SingleAsync());
+        var order = await stripe.DbAsync(db => db.Orders.AsNoTracking().SingleAsync());
         order.Provider.ShouldBe("stripe");
         order.ProviderSessionId.ShouldStartWith("cs_test_");
         var sent = stripe.CheckoutRequests.ShouldHaveSingleItem();
@@ -58,12 +58,12 @@ public sealed class StripeCheckoutTests(StripeAppFactory stripe, MarketAppFactor
         (await client.PostAsync("/webhooks/stripe", Signed(payload))).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await client.PostAsync("/webhooks/stripe", Signed(payload))).StatusCode.ShouldBe(HttpStatusCode.OK, "a redelivery is acknowledged");
 
-        await Wait.UntilAsync(async () => await stripe.WithScopeAsync(sp => sp.GetRequiredService<Market.Web.Data.MarketDb>().Licenses.AnyAsync()),
+        await Wait.UntilAsync(async () => await stripe.DbAsync(db => db.Licenses.AnyAsync()),
             "the webhook job issued the license");
         // Let the redelivered event's job run too, then check it changed nothing.
         await Wait.UntilAsync(() => Task.FromResult(JobsSucceeded() >= 2), "both webhook jobs finished");
-        (await stripe.WithScopeAsync(sp => sp.GetRequiredService<Market.Web.Data.MarketDb>().Licenses.CountAsync())).ShouldBe(1);
-        (await stripe.WithScopeAsync(sp => sp.GetRequiredService<Market.Web.Data.MarketDb>().Orders.Select(o => o.Status).SingleAsync())).ShouldBe(OrderStatus.Paid);
+        (await stripe.DbAsync(db => db.Licenses.CountAsync())).ShouldBe(1);
+        (await stripe.DbAsync(db => db.Orders.Select(o => o.Status).SingleAsync())).ShouldBe(OrderStatus.Paid);
         (await stripe.SaleEventsAsync(order.Id)).Count.ShouldBe(3);
         (await stripe.PayeeBalancesAsync()).ShouldHaveSingleItem().AccruedMinor.ShouldBe(1000);
     }
@@ -77,14 +77,14 @@ public sealed class StripeCheckoutTests(StripeAppFactory stripe, MarketAppFactor
         var buyer = await this.SignUpBuyerAsync("b@lab.test");
         await buyer.AddToBundleAsync(workId);
         await buyer.CheckoutAsync();
-        var order = await stripe.WithScopeAsync(sp => sp.GetRequiredService<Market.Web.Data.MarketDb>().Orders.AsNoTracking().SingleAsync());
+        var order = await stripe.DbAsync(db => db.Orders.AsNoTracking().SingleAsync());
 
         var failedBefore = Monitoring.FailedCount();
         var response = await stripe.CreateClient().PostAsync("/webhooks/stripe", Signed(CompletedEvent("evt_short", order.Id, order.ProviderSessionId!, 1)));
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         // The job fails at once, without retries, and Hangfire keeps it for a person to inspect; nothing is issued or posted.
         await Wait.UntilAsync(() => Task.FromResult(Monitoring.FailedCount() > failedBefore), "the webhook job ran and failed");
-        (await stripe.WithScopeAsync(sp => sp.GetRequiredService<Market.Web.Data.MarketDb>().Licenses.CountAsync())).ShouldBe(0);
+        (await stripe.DbAsync(db => db.Licenses.CountAsync())).ShouldBe(0);
         (await stripe.SaleEventsAsync(order.Id)).ShouldBeEmpty();
     }
 
@@ -96,12 +96,12 @@ public sealed class StripeCheckoutTests(StripeAppFactory stripe, MarketAppFactor
         var buyer = await this.SignUpBuyerAsync("b@lab.test");
         await buyer.AddToBundleAsync(workId);
         await buyer.CheckoutAsync();
-        var first = await stripe.WithScopeAsync(sp => sp.GetRequiredService<Market.Web.Data.MarketDb>().Orders.AsNoTracking().SingleAsync());
+        var first = await stripe.DbAsync(db => db.Orders.AsNoTracking().SingleAsync());
 
         var again = await buyer.CheckoutAsync();
         again.StatusCode.ShouldBe(HttpStatusCode.Redirect, (await WebSession.ParseAsync(again)).Errors());
         stripe.ExpiredSessions.ShouldBe([first.ProviderSessionId!]);
-        var orders = await stripe.WithScopeAsync(sp => sp.GetRequiredService<Market.Web.Data.MarketDb>().Orders.AsNoTracking().ToListAsync());
+        var orders = await stripe.DbAsync(db => db.Orders.AsNoTracking().ToListAsync());
         orders.Single(o => o.Id == first.Id).Status.ShouldBe(OrderStatus.Cancelled);
         orders.Single(o => o.Id != first.Id).Status.ShouldBe(OrderStatus.AwaitingPayment);
     }
@@ -114,13 +114,13 @@ public sealed class StripeCheckoutTests(StripeAppFactory stripe, MarketAppFactor
         var buyer = await this.SignUpBuyerAsync("b@lab.test");
         await buyer.AddToBundleAsync(workId);
         await buyer.CheckoutAsync();
-        var first = await stripe.WithScopeAsync(sp => sp.GetRequiredService<Market.Web.Data.MarketDb>().Orders.AsNoTracking().SingleAsync());
+        var first = await stripe.DbAsync(db => db.Orders.AsNoTracking().SingleAsync());
         stripe.PaidSessions[first.ProviderSessionId!] = true;
 
         var again = await buyer.CheckoutAsync();
         again.StatusCode.ShouldBe(HttpStatusCode.OK);
         (await WebSession.ParseAsync(again)).Text("[data-testid=errors]").ShouldContain("already under way");
-        var orders = await stripe.WithScopeAsync(sp => sp.GetRequiredService<Market.Web.Data.MarketDb>().Orders.AsNoTracking().ToListAsync());
+        var orders = await stripe.DbAsync(db => db.Orders.AsNoTracking().ToListAsync());
         orders.ShouldHaveSingleItem().Status.ShouldBe(OrderStatus.AwaitingPayment);
         stripe.CheckoutRequests.Count.ShouldBe(1);
     }

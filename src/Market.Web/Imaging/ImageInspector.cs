@@ -54,20 +54,31 @@ public sealed class ImageInspector
     public ulong PerceptualHash(string path)
     {
         using var small = Image.Thumbnail(path, DctHash.Side, height: DctHash.Side, size: Enums.Size.Force);
+        return HashOf(small);
+    }
+
+    /// <summary>
+    /// What the upload scan needs from the pixels, from one decode: the catalog preview (bounded, metadata
+    /// stripped; originals are never served) and the DCT hash, taken from that decoded preview.
+    /// </summary>
+    public (ulong Hash, byte[] PreviewJpeg) HashAndPreview(string path, int previewMaxSide = 640)
+    {
+        using var thumb = Image.Thumbnail(path, previewMaxSide, height: previewMaxSide, size: Enums.Size.Down);
+        using var flat = thumb.HasAlpha() ? thumb.Flatten(background: [255, 255, 255]) : thumb;
+        // The file is read sequentially, once; the preview (≤ 640 px, about a megabyte) is kept in memory so
+        // both the JPEG and the hash can be made from it.
+        using var preview = flat.CopyMemory();
+        using var small = preview.ThumbnailImage(DctHash.Side, height: DctHash.Side, size: Enums.Size.Force);
+        return (HashOf(small), preview.JpegsaveBuffer(q: 82, keep: Enums.ForeignKeep.None));
+    }
+
+    private static ulong HashOf(Image small)
+    {
         using var gray = small.Colourspace(Enums.Interpretation.Bw);
         using var flat = gray.HasAlpha() ? gray.Flatten() : gray;
         using var bytes = flat.Cast(Enums.BandFormat.Uchar);
         using var band = bytes.ExtractBand(0);
-        var luma = band.WriteToMemory<byte>();
-        return DctHash.Compute(luma);
-    }
-
-    /// <summary>A bounded JPEG preview for the catalog. Originals are never served.</summary>
-    public byte[] Preview(string path, int maxSide = 640)
-    {
-        using var thumb = Image.Thumbnail(path, maxSide, height: maxSide, size: Enums.Size.Down);
-        using var rgb = thumb.HasAlpha() ? thumb.Flatten(background: [255, 255, 255]) : thumb;
-        return rgb.JpegsaveBuffer(q: 82, keep: Enums.ForeignKeep.None);
+        return DctHash.Compute(band.WriteToMemory<byte>());
     }
 }
 

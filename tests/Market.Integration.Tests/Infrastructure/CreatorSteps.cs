@@ -2,7 +2,6 @@ using System.Net;
 using Market.Domain.Catalog;
 using Market.Web.Seeding;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Market.Integration.Tests.Infrastructure;
 
@@ -43,7 +42,7 @@ public static class CreatorSteps
         WorkState state = WorkState.Scanning;
         await Wait.UntilAsync(async () =>
         {
-            state = await app.WithScopeAsync(sp => sp.GetRequiredService<Market.Web.Data.MarketDb>().Works
+            state = await app.DbAsync(db => db.Works
                 .Where(w => w.Id == workId).Select(w => w.State).FirstAsync());
             return state != WorkState.Scanning;
         }, $"the scan job decided on work {workId}");

@@ -81,6 +81,10 @@ public class MarketAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
         return await action(scope.ServiceProvider);
     }
 
+    /// <summary>Runs a query against the site's own DbContext, in a scope of its own.</summary>
+    public Task<T> DbAsync<T>(Func<MarketDb, Task<T>> query) =>
+        WithScopeAsync(sp => query(sp.GetRequiredService<MarketDb>()));
+
     public new virtual async Task DisposeAsync()
     {
         await base.DisposeAsync();
@@ -111,6 +115,5 @@ public abstract class IntegrationTest(MarketAppFactory app) : IAsyncLifetime, In
 
     protected WebSession NewSession() => new(App.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true }));
 
-    protected Task<T> Db<T>(Func<MarketDb, Task<T>> query) =>
-        App.WithScopeAsync(sp => query(sp.GetRequiredService<MarketDb>()));
+    protected Task<T> Db<T>(Func<MarketDb, Task<T>> query) => App.DbAsync(query);
 }

@@ -108,8 +108,7 @@ public sealed class IndexModel(IMediator mediator, IPaymentGateway gateway, Paym
             if (bundle is null) return View.Empty;
             var workIds = bundle.Items.Select(i => i.WorkId).ToList();
             var works = await db.Works.AsNoTracking().Include(w => w.Offers).Where(w => workIds.Contains(w.Id)).ToDictionaryAsync(w => w.Id, ct);
-            var creatorIds = works.Values.Select(w => w.CreatorId).Distinct().ToList();
-            var names = await db.Users.Where(u => creatorIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+            var names = await db.DisplayNamesAsync(works.Values.Select(w => w.CreatorId), ct);
             var lines = bundle.Items.OrderBy(i => i.AddedAt).Select(i =>
             {
                 var work = works[i.WorkId];

@@ -45,8 +45,7 @@ public static class ConfirmPayment
             if (!order.MarkPaid(c.AmountMinor, c.Currency, c.PaymentReference, now))
                 return existing ?? throw new InvalidOperationException($"Order {order.Id} is paid but has no license.");
 
-            var creatorIds = order.Lines.Select(l => l.CreatorId).Distinct().ToList();
-            var names = await db.Users.Where(u => creatorIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+            var names = await db.DisplayNamesAsync(order.Lines.Select(l => l.CreatorId), ct);
             var license = License.Issue(Guid.CreateVersion7(now), order, id => names.GetValueOrDefault(id, id), now);
             db.Licenses.Add(license);
 

@@ -36,8 +36,7 @@ public sealed class ScanWorkJob(IMediator mediator, MarketDb db, IFileStore file
         byte[] preview;
         try
         {
-            perceptual = images.PerceptualHash(path);
-            preview = images.Preview(path);
+            (perceptual, preview) = images.HashAndPreview(path);
         }
         catch (VipsException)
         {
