@@ -1,3 +1,4 @@
+using Market.Web.Storage;
 using Market.Web;
 using Market.Web.Data;
 using Market.Web.Identity;
@@ -12,6 +13,7 @@ builder.AddMarketDatabase()
     .AddMediation()
     .AddJobs()
     .AddPayments()
+    .AddStorage()
     .AddSite();
 
 var app = builder.Build();

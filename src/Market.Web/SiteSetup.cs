@@ -4,14 +4,11 @@ using Market.Web.Identity;
 using Market.Web.Imaging;
 using Market.Web.Jobs;
 using Market.Web.Storage;
-using Microsoft.AspNetCore.Http.Features;
 
 namespace Market.Web;
 
 public static class SiteSetup
 {
-    public const long MaxUploadBytes = 50L * 1024 * 1024;
-
     public static WebApplicationBuilder AddSite(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -19,9 +16,6 @@ public static class SiteSetup
         builder.WebHost.UseStaticWebAssets();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ImageInspector>();
-        var storage = builder.Configuration.GetSection("Storage").Get<StorageSettings>() ?? new StorageSettings();
-        services.AddSingleton<IFileStore>(new LocalFileStore(Path.Combine(builder.Environment.ContentRootPath, storage.Root)));
-        services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = MaxUploadBytes + 1024 * 1024);
 
         services.AddRazorPages(o =>
         {
@@ -34,6 +28,7 @@ public static class SiteSetup
             o.Conventions.AuthorizeFolder("/Finance", Policies.Finance);
         });
         services.AddScoped<ScanWorkJob>();
+        services.AddScoped<UploadIntake>();
         services.AddScoped<ConfirmPaymentJob>();
         return builder;
     }

@@ -63,12 +63,55 @@ public sealed class Work
     public DateTimeOffset? ListedAt { get; private set; }
     public DateTimeOffset? WithdrawnAt { get; private set; }
     public IReadOnlyList<LicenseOffer> Offers => _offers;
+    public List<string> Tags { get; private set; } = [];
+    public WorkMedium Medium { get; private set; }
+    public int? CreationYear { get; private set; }
 
     public bool HasConsent => ConsentGrantedAt is not null;
     public bool IsForSale => State == WorkState.Listed && HasConsent;
     public IEnumerable<LicenseOffer> ActiveOffers => _offers.Where(o => o.Active);
 
     public bool IsOwnedBy(string userId) => CreatorId == userId;
+
+    public const int MaxTags = 30;
+    public const int MaxTagLength = 40;
+    public const int EarliestYear = 1000;
+
+    /// <summary>The creator's description of the work. Buyers search and filter on these fields.</summary>
+    public void Describe(string userId, string? title, string? description, IEnumerable<string> tags, WorkMedium medium, int? creationYear, DateTimeOffset now)
+    {
+        EnsureOwner(userId);
+        if (State == WorkState.Rejected) throw new DomainException("This work was refused; upload it again to describe it.");
+        title = title?.Trim();
+        if (string.IsNullOrEmpty(title)) throw new DomainException("Give the work a title.");
+        if (title.Length > MaxTitleLength) throw new DomainException($"The title must be at most {MaxTitleLength} characters.");
+        description = description?.Trim() ?? "";
+        if (description.Length > MaxDescriptionLength)
+            throw new DomainException($"The description must be at most {MaxDescriptionLength} characters.");
+        if (!Enum.IsDefined(medium)) throw new DomainException("Choose the work's medium from the list.");
+        if (creationYear is { } year && (year < EarliestYear || year > now.Year))
+            throw new DomainException($"The year of creation must be between {EarliestYear} and {now.Year}.");
+        Title = title;
+        Description = description;
+        Tags = NormaliseTags(tags);
+        Medium = medium;
+        CreationYear = creationYear;
+    }
+
+    /// <summary>Tags are trimmed, lower-cased and de-duplicated, in the order given.</summary>
+    public static List<string> NormaliseTags(IEnumerable<string> tags)
+    {
+        var result = new List<string>();
+        foreach (var raw in tags)
+        {
+            var tag = string.Join(' ', raw.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).ToLowerInvariant();
+            if (tag.Length == 0 || result.Contains(tag)) continue;
+            if (tag.Length > MaxTagLength) throw new DomainException($"The tag \"{tag[..20]}…\" is longer than {MaxTagLength} characters.");
+            result.Add(tag);
+        }
+        if (result.Count > MaxTags) throw new DomainException($"A work has at most {MaxTags} tags.");
+        return result;
+    }
 
     public ConsentRecord GrantConsent(string userId, bool ticked, string textVersion, string? remoteAddress, DateTimeOffset now)
     {

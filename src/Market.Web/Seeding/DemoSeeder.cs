@@ -80,18 +80,16 @@ public static class DemoSeeder
     private static async Task SeedWorksAsync(IServiceProvider sp, MarketUser creator)
     {
         var mediator = sp.GetRequiredService<IMediator>();
-        var files = sp.GetRequiredService<IFileStore>();
-        var images = sp.GetRequiredService<ImageInspector>();
+        var intake = sp.GetRequiredService<UploadIntake>();
         var scan = sp.GetRequiredService<ScanWorkJob>();
         for (var i = 0; i < Works.Length; i++)
         {
             var (title, description, price) = Works[i];
-            StoredFile stored;
+            UploadOutcome outcome;
             using (var jpeg = new MemoryStream(GenerateImage(i)))
-                stored = await files.SaveAsync("originals", jpeg, long.MaxValue, CancellationToken.None);
-            var facts = images.Inspect(files.LocalPath(stored.Key));
-            var id = await mediator.Send(new UploadModel.Command(creator.Id, title, description,
-                new StoredImage(stored.Key, $"demo-{i + 1}.jpg", facts.ContentType, stored.Length, facts.Width, facts.Height)));
+                outcome = await intake.AcceptAsync(creator.Id, $"demo-{i + 1}.jpg", jpeg, CancellationToken.None);
+            var id = outcome.WorkId ?? throw new InvalidOperationException($"Demo image {i + 1} was refused: {outcome.Error}");
+            await mediator.Send(new EditModel.Command(id, creator.Id, title, description, "", WorkMedium.DigitalArt, 2026));
             await mediator.Send(new ConsentModel.Command(id, creator.Id, true, ConsentText.CurrentVersion, "127.0.0.1"));
             await mediator.Send(new OfferModel.Command(id, creator.Id, LicenseTerms.OneYearGenerative, Price.Create(price, "EUR")));
             await mediator.Send(new DetailsModel.Submit(id, creator.Id));

@@ -1,87 +1,84 @@
 namespace Market.Web.Storage;
 
 /// <summary>
-/// Where originals and previews are kept. Keys are ours (generated), never a user's file name, so no path a
-/// user types can reach the disk. The local folder is the default; object storage comes behind the same face.
+/// Where originals and previews are kept: a local folder by default, S3-compatible object storage by
+/// configuration (<c>Storage:Provider</c>). Keys are ours (see <see cref="StoreKeys"/>), never a user's file
+/// name, so nothing a user types can reach a path or a bucket key.
 /// </summary>
 public interface IFileStore
 {
-    /// <summary>Streams <paramref name="content"/> to a new object and returns its key and size.</summary>
-    Task<StoredFile> SaveAsync(string prefix, Stream content, long maxBytes, CancellationToken cancellationToken);
+    /// <summary>Stores <paramref name="content"/> (read to its end) under <paramref name="key"/>.</summary>
+    Task PutAsync(string key, Stream content, string contentType, CancellationToken cancellationToken);
 
-    Stream OpenRead(string key);
+    /// <summary>
+    /// Stores a finished local file under <paramref name="key"/> and takes it over: the local store moves it
+    /// (no copy), object storage uploads it and deletes the local file.
+    /// </summary>
+    Task PutFileAsync(string key, string localPath, string contentType, CancellationToken cancellationToken);
 
-    /// <summary>A path on local disk for libraries that read files (libvips). Object storage would download to a temp file.</summary>
-    string LocalPath(string key);
+    /// <summary>Opens the object for reading; <see cref="StoredFileNotFoundException"/> if there is none.</summary>
+    Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken);
 
-    void Delete(string key);
+    /// <summary>
+    /// A path on local disk holding the object, for libraries that read files (libvips decodes faster and in
+    /// less memory from a file). The local store lends its own file; object storage downloads a temporary copy
+    /// that disposing deletes.
+    /// </summary>
+    Task<LocalFile> GetLocalFileAsync(string key, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the object; deleting one that is not there is not an error.</summary>
+    Task DeleteAsync(string key, CancellationToken cancellationToken);
 }
 
-public sealed record StoredFile(string Key, long Length);
-
-public sealed class FileTooLargeException(long maxBytes) : Exception($"The file is larger than {maxBytes / (1024 * 1024)} MB.");
-
-public sealed class StorageSettings
+/// <summary>A file on local disk lent by a store; a temporary copy is deleted on dispose.</summary>
+public sealed class LocalFile(string path, bool temporary) : IDisposable
 {
-    /// <summary>Folder for the local store; relative paths are taken from the content root.</summary>
-    public string Root { get; set; } = "App_Data/files";
+    public string Path { get; } = path;
+
+    public void Dispose()
+    {
+        if (temporary) File.Delete(Path);
+    }
 }
 
-public sealed class LocalFileStore : IFileStore
+public sealed class StoredFileNotFoundException(string key) : Exception($"No stored file has the key {key}.");
+
+public sealed class FileTooLargeException(long maxBytes) : Exception($"The file is larger than {FormatSize(maxBytes)}.")
 {
-    private readonly string _root;
+    public static string FormatSize(long bytes) =>
+        bytes >= 1024 * 1024 ? $"{bytes / (1024 * 1024)} MB" : $"{Math.Max(1, bytes / 1024)} KB";
+}
 
-    public LocalFileStore(string root)
+/// <summary>The store's keys: a prefix naming the kind of object, then a time-ordered id.</summary>
+public static class StoreKeys
+{
+    public const string Originals = "originals";
+    public const string Previews = "previews";
+
+    public static string New(string prefix)
     {
-        _root = Path.GetFullPath(root);
-        Directory.CreateDirectory(_root);
+        EnsurePrefix(prefix);
+        return $"{prefix}/{Guid.CreateVersion7():N}";
     }
 
-    public async Task<StoredFile> SaveAsync(string prefix, Stream content, long maxBytes, CancellationToken cancellationToken)
+    /// <summary>Refuses anything that is not a key we made, before it reaches a path or a request.</summary>
+    public static string Validate(string key)
     {
-        if (!prefix.All(c => char.IsAsciiLetterLower(c) || c == '-')) throw new ArgumentException("Bad prefix.", nameof(prefix));
-        var key = $"{prefix}/{Guid.CreateVersion7():N}";
-        var path = LocalPath(key);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temp = path + ".part";
-        long length = 0;
-        try
-        {
-            await using (var target = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))
-            {
-                var buffer = new byte[81920];
-                int read;
-                while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
-                {
-                    length += read;
-                    // Counted while streaming: a client that lies about Content-Length is cut off here.
-                    if (length > maxBytes) throw new FileTooLargeException(maxBytes);
-                    await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-                }
-            }
-            File.Move(temp, path);
-            return new StoredFile(key, length);
-        }
-        catch
-        {
-            File.Delete(temp);
-            throw;
-        }
+        var slash = key.IndexOf('/');
+        if (slash <= 0 || key.Length != slash + 33) throw new ArgumentException("Not a store key.", nameof(key));
+        EnsurePrefix(key[..slash]);
+        if (!key.AsSpan(slash + 1).ContainsOnly("0123456789abcdef")) throw new ArgumentException("Not a store key.", nameof(key));
+        return key;
     }
 
-    public Stream OpenRead(string key) => new FileStream(LocalPath(key), FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
-
-    public string LocalPath(string key)
+    private static void EnsurePrefix(string prefix)
     {
-        var path = Path.GetFullPath(Path.Combine(_root, key));
-        if (!path.StartsWith(_root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
-            throw new ArgumentException("Key outside the store.", nameof(key));
-        return path;
+        if (prefix.Length == 0 || !prefix.All(c => char.IsAsciiLetterLower(c) || c == '-'))
+            throw new ArgumentException("A key prefix is lower-case letters and dashes.", nameof(prefix));
     }
+}
 
-    public void Delete(string key)
-    {
-        var path = LocalPath(key);
-        if (File.Exists(path)) File.Delete(path);
-    }
+internal static class SpanExtensions
+{
+    public static bool ContainsOnly(this ReadOnlySpan<char> span, string allowed) => span.IndexOfAnyExcept(allowed) < 0;
 }

@@ -21,6 +21,6 @@ public static class Previews
                 .Select(w => new { w.PreviewKey, Public = w.State == WorkState.Listed })
                 .FirstOrDefaultAsync(ct);
             if (preview is null) return Results.NotFound();
-            return Results.Stream(files.OpenRead(preview.PreviewKey!), "image/jpeg");
+            return Results.Stream(await files.OpenReadAsync(preview.PreviewKey!, ct), "image/jpeg");
         });
 }

@@ -27,26 +27,27 @@ public sealed class ScanWorkJob(IMediator mediator, MarketDb db, IFileStore file
         var work = await db.Works.AsNoTracking().FirstOrDefaultAsync(w => w.Id == workId, cancellationToken);
         if (work is null || work.State != WorkState.Scanning) return;
 
-        var path = files.LocalPath(work.OriginalKey);
+        using var original = await files.GetLocalFileAsync(work.OriginalKey, cancellationToken);
         string sha256;
-        await using (var original = files.OpenRead(work.OriginalKey))
-            sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(original, cancellationToken));
+        await using (var stream = File.OpenRead(original.Path))
+            sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken));
 
         ulong perceptual;
         byte[] preview;
         try
         {
-            (perceptual, preview) = images.HashAndPreview(path);
+            (perceptual, preview) = images.HashAndPreview(original.Path);
         }
         catch (VipsException)
         {
             await mediator.Send(new Unreadable(workId), cancellationToken);
             return;
         }
-        StoredFile stored;
+        // A fresh key per attempt: a retried job never overwrites a preview another attempt may have recorded.
+        var previewKey = StoreKeys.New(StoreKeys.Previews);
         using (var previewStream = new MemoryStream(preview))
-            stored = await files.SaveAsync("previews", previewStream, long.MaxValue, cancellationToken);
-        await mediator.Send(new Decide(workId, sha256, DctHash.ToHex(perceptual), stored.Key), cancellationToken);
+            await files.PutAsync(previewKey, previewStream, "image/jpeg", cancellationToken);
+        await mediator.Send(new Decide(workId, sha256, DctHash.ToHex(perceptual), previewKey), cancellationToken);
     }
 
     public sealed record Decide(Guid WorkId, string Sha256, string PerceptualHash, string PreviewKey) : ICommand<WorkState>;

@@ -1,60 +1,89 @@
-using System.ComponentModel.DataAnnotations;
-using Market.Domain;
 using Market.Domain.Catalog;
 using Market.Web.Data;
 using Market.Web.Identity;
-using Market.Web.Imaging;
 using Market.Web.Mediation;
 using Market.Web.Storage;
 using MediatR;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Net.Http.Headers;
 
 namespace Market.Web.Features.Works;
 
-[RequestSizeLimit(SiteSetup.MaxUploadBytes + 1024 * 1024)]
-public sealed class UploadModel(IMediator mediator, IFileStore files, ImageInspector images) : PageModel
+/// <summary>
+/// Many files at once. The page's script sends each file in its own request with the antiforgery token in a
+/// header, so nothing reads the form: the multipart body is read section by section and every file streams
+/// straight to the staging folder (server memory stays flat whatever the size). Without script, the plain
+/// form post works too; ASP.NET then buffers the files to disk before we see them.
+/// </summary>
+[RequestSizeLimit(UploadLimits.MaxRequestBytes)]
+[RequestFormLimits(MultipartBodyLengthLimit = UploadLimits.MaxRequestBytes)]
+public sealed class UploadModel(UploadIntake intake, StorageSettings storage) : PageModel
 {
-    [BindProperty, Required(ErrorMessage = "Give the work a title."), StringLength(Work.MaxTitleLength)]
-    public string? Title { get; set; }
-
-    [BindProperty, StringLength(Work.MaxDescriptionLength)]
-    public string? Description { get; set; }
-
-    [BindProperty, Required(ErrorMessage = "Choose an image file.")]
-    public IFormFile? Image { get; set; }
+    public IReadOnlyList<UploadOutcome> Outcomes { get; private set; } = [];
+    public long MaxFileBytes => storage.MaxFileBytes;
 
     public void OnGet() { }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        if (!ModelState.IsValid || Image is null) return Page();
-        if (Image.Length == 0)
+        var outcomes = new List<UploadOutcome>();
+        var creatorId = User.UserId();
+        if (HttpContext.Features.Get<IFormFeature>()?.Form is { } form)
         {
-            ModelState.AddModelError(nameof(Image), "The file is empty.");
-            return Page();
+            // The form was already read (the antiforgery token came as a form field): files are buffered on disk.
+            foreach (var file in form.Files.Take(UploadLimits.MaxFilesPerRequest))
+            {
+                await using var content = file.OpenReadStream();
+                outcomes.Add(await intake.AcceptAsync(creatorId, file.FileName, content, ct));
+            }
+        }
+        else if (MediaTypeHeaderValue.TryParse(Request.ContentType, out var type)
+                 && type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
+                 && HeaderUtilities.RemoveQuotes(type.Boundary).Value is { Length: > 0 and <= 200 } boundary)
+        {
+            var reader = new MultipartReader(boundary, Request.Body);
+            while (await reader.ReadNextSectionAsync(ct) is { } section)
+            {
+                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
+                    || !disposition.IsFileDisposition()) continue;
+                var name = disposition.FileNameStar.HasValue ? disposition.FileNameStar.Value : disposition.FileName.Value;
+                if (outcomes.Count == UploadLimits.MaxFilesPerRequest)
+                {
+                    outcomes.Add(new UploadOutcome(UploadIntake.CleanFileName(name), null,
+                        $"At most {UploadLimits.MaxFilesPerRequest} files go in one upload; send the rest in another."));
+                    break;
+                }
+                outcomes.Add(await intake.AcceptAsync(creatorId, name, section.Body, ct));
+            }
         }
 
-        StoredFile? stored = null;
-        try
-        {
-            await using (var content = Image.OpenReadStream())
-                stored = await files.SaveAsync("originals", content, SiteSetup.MaxUploadBytes, ct);
-            // The bytes decide what the file is; the name and the browser's content type are not trusted.
-            var facts = images.Inspect(files.LocalPath(stored.Key));
-            var image = new StoredImage(stored.Key, Path.GetFileName(Image.FileName), facts.ContentType, stored.Length, facts.Width, facts.Height);
-            var id = await mediator.Send(new Command(User.UserId(), Title, Description, image), ct);
-            TempData["Flash"] = "Uploaded. Next: opt the work in and set a license offer.";
-            return RedirectToPage("Details", new { id });
-        }
-        catch (Exception e) when (e is BadImageException or DomainException or FileTooLargeException)
-        {
-            if (stored is not null) files.Delete(stored.Key);
-            ModelState.AddModelError(nameof(Image), e.Message);
-            return Page();
-        }
+        if (outcomes.Count == 0)
+            outcomes.Add(new UploadOutcome("", null, "Choose one or more image files."));
+        if (WantsJson())
+            return new JsonResult(outcomes.Select(o => new { o.FileName, o.WorkId, o.Error, Url = o.WorkId is { } id ? Url.Page("Details", new { id }) : null }))
+            {
+                StatusCode = outcomes.All(o => o.Accepted) ? StatusCodes.Status200OK : StatusCodes.Status422UnprocessableEntity,
+            };
+        Outcomes = outcomes;
+        return Page();
     }
 
+    private bool WantsJson() => Request.Headers.Accept.Any(a => a?.Contains("application/json", StringComparison.OrdinalIgnoreCase) == true);
+}
+
+public static class UploadLimits
+{
+    /// <summary>One request may carry several files; each is also held to Storage:MaxFileBytes as it streams.</summary>
+    public const long MaxRequestBytes = 4L * 1024 * 1024 * 1024;
+    public const int MaxFilesPerRequest = 500;
+}
+
+/// <summary>Creates the draft work for a stored original.</summary>
+public static class Upload
+{
     public sealed record Command(string CreatorId, string? Title, string? Description, StoredImage Image) : ICommand<Guid>;
 
     internal sealed class Handler(MarketDb db, TimeProvider clock) : IRequestHandler<Command, Guid>
