@@ -7,6 +7,20 @@ using Market.Web.Storage;
 
 namespace Market.Web;
 
+/// <summary>Where the site is reached from outside: links in e-mails are built on it, never on a request's Host header.</summary>
+public sealed class SiteSettings
+{
+    public string PublicUrl { get; set; } = "http://127.0.0.1:5080";
+
+    public string Absolute(string path) => PublicUrl.TrimEnd('/') + "/" + path.TrimStart('/');
+
+    public void Validate()
+    {
+        if (!Uri.TryCreate(PublicUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || !string.IsNullOrEmpty(uri.Query))
+            throw new InvalidOperationException($"Site:PublicUrl must be an absolute http(s) URL without a query; it is '{PublicUrl}'.");
+    }
+}
+
 public static class SiteSetup
 {
     public static WebApplicationBuilder AddSite(this WebApplicationBuilder builder)
@@ -15,6 +29,9 @@ public static class SiteSetup
         // Serve Identity UI's Bootstrap and our CSS from build output too, not only in Development.
         builder.WebHost.UseStaticWebAssets();
         services.AddSingleton(TimeProvider.System);
+        var site = builder.Configuration.GetSection("Site").Get<SiteSettings>() ?? new SiteSettings();
+        site.Validate();
+        services.AddSingleton(site);
         services.AddSingleton<ImageInspector>();
 
         services.AddRazorPages(o =>

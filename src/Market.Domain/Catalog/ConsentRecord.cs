@@ -12,10 +12,13 @@ public enum ConsentAction
 /// </summary>
 public sealed class ConsentRecord
 {
-    private ConsentRecord() { UserId = null!; TextVersion = null!; Text = null!; }
+    public const int MaxUserAgentLength = 400;
+    public const int MaxTermsLength = 4000;
+
+    private ConsentRecord() { UserId = null!; TextVersion = null!; Text = null!; Terms = null!; }
 
     public ConsentRecord(Guid workId, string userId, ConsentAction action, string textVersion, string text,
-        string? remoteAddress, DateTimeOffset at)
+        string? remoteAddress, DateTimeOffset at, string? userAgent = null, string? terms = null)
     {
         Id = Guid.CreateVersion7(at);
         WorkId = workId;
@@ -25,6 +28,9 @@ public sealed class ConsentRecord
         Text = text;
         RemoteAddress = remoteAddress;
         At = at;
+        UserAgent = userAgent is { Length: > MaxUserAgentLength } ? userAgent[..MaxUserAgentLength] : userAgent;
+        terms ??= "";
+        Terms = terms.Length > MaxTermsLength ? terms[..MaxTermsLength] : terms;
     }
 
     public Guid Id { get; private set; }
@@ -35,4 +41,8 @@ public sealed class ConsentRecord
     public string Text { get; private set; }
     public string? RemoteAddress { get; private set; }
     public DateTimeOffset At { get; private set; }
+    /// <summary>The browser that sent the consent, as it described itself: part of "from where".</summary>
+    public string? UserAgent { get; private set; }
+    /// <summary>The license offers in force at that moment, in words: what the creator agreed buyers may buy.</summary>
+    public string Terms { get; private set; }
 }

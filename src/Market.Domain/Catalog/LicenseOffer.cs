@@ -30,4 +30,7 @@ public sealed class LicenseOffer
     public Price Price => new(PriceMinor, Currency);
 
     internal void Retire() => Active = false;
+
+    /// <summary>Undoes a retirement inside the same change that made it, when its replacement was refused.</summary>
+    internal void Reactivate() => Active = true;
 }

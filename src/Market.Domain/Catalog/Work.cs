@@ -12,11 +12,22 @@ public sealed class Work
     public const int MaxTitleLength = 200;
     public const int MaxDescriptionLength = 4000;
 
+    public const int MaxRightsHolders = 10;
+    public const int MaxActiveOffers = 10;
+
     private readonly List<LicenseOffer> _offers = [];
+    private readonly List<RightsHolder> _holders = [];
+    private readonly List<WorkFlag> _flags = [];
 
     private Work() { CreatorId = null!; Title = null!; Description = null!; OriginalKey = null!; OriginalFileName = null!; ContentType = null!; }
 
-    public static Work Upload(Guid id, string creatorId, string? title, string? description, StoredImage image, DateTimeOffset now)
+    /// <summary>
+    /// A new draft from an uploaded file. The creator starts as its only rights holder, with the whole share;
+    /// what the file's metadata says is kept, and raises a flag when it names someone else as the creator or
+    /// declares the file AI-generated.
+    /// </summary>
+    public static Work Upload(Guid id, string creatorId, string? title, string? description, StoredImage image, DateTimeOffset now,
+        string? creatorName = null, EmbeddedMetadata? metadata = null)
     {
         title = title?.Trim();
         if (string.IsNullOrEmpty(title)) throw new DomainException("Give the work a title.");
@@ -25,7 +36,7 @@ public sealed class Work
         if (description.Length > MaxDescriptionLength)
             throw new DomainException($"The description must be at most {MaxDescriptionLength} characters.");
 
-        return new Work
+        var work = new Work
         {
             Id = id,
             CreatorId = creatorId,
@@ -39,7 +50,24 @@ public sealed class Work
             Height = image.Height,
             State = WorkState.Draft,
             CreatedAt = now,
+            Metadata = metadata ?? EmbeddedMetadata.None,
         };
+        var name = string.IsNullOrWhiteSpace(creatorName) ? "The creator" : creatorName.Trim();
+        work._holders.Add(new RightsHolder(Guid.CreateVersion7(now), id, Truncate(name, RightsHolder.MaxNameLength), null, creatorId,
+            RightsHolderRole.Creator, Shares.Whole, ShareStatus.Confirmed, now));
+        work.RaiseMetadataFlags(name, now);
+        return work;
+    }
+
+    private void RaiseMetadataFlags(string creatorName, DateTimeOffset now)
+    {
+        if (Metadata.Creator is { Length: > 0 } named
+            && !named.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Any(n => PersonNames.SamePerson(n, creatorName)))
+            _flags.Add(new WorkFlag(Guid.CreateVersion7(now), Id, FlagKind.MetadataNamesAnotherCreator,
+                $"The file's metadata names \"{named}\" as its creator, not you ({creatorName}).", now));
+        if (DigitalSourceTypes.IsAiGenerated(Metadata.DigitalSourceType))
+            _flags.Add(new WorkFlag(Guid.CreateVersion7(now), Id, FlagKind.DeclaredAiGenerated,
+                $"The file's metadata declares it AI-generated (IPTC digital source type \"{Metadata.DigitalSourceType}\").", now));
     }
 
     public Guid Id { get; private set; }
@@ -63,13 +91,29 @@ public sealed class Work
     public DateTimeOffset? ListedAt { get; private set; }
     public DateTimeOffset? WithdrawnAt { get; private set; }
     public IReadOnlyList<LicenseOffer> Offers => _offers;
+    public IReadOnlyList<RightsHolder> RightsHolders => _holders;
+    public IReadOnlyList<WorkFlag> Flags => _flags;
+    public EmbeddedMetadata Metadata { get; private set; } = EmbeddedMetadata.None;
+    /// <summary>Labelled AI-generated: the file said so and the creator confirmed it.</summary>
+    public bool AiGenerated { get; private set; }
     public List<string> Tags { get; private set; } = [];
     public WorkMedium Medium { get; private set; }
     public int? CreationYear { get; private set; }
 
     public bool HasConsent => ConsentGrantedAt is not null;
-    public bool IsForSale => State == WorkState.Listed && HasConsent;
+    public bool HoldersConfirmed => _holders.Count > 0 && _holders.All(h => h.Status == ShareStatus.Confirmed);
+    public bool HasOpenFlags => _flags.Any(f => f.IsOpen);
+    public bool IsForSale => State == WorkState.Listed && HasConsent && HoldersConfirmed;
     public IEnumerable<LicenseOffer> ActiveOffers => _offers.Where(o => o.Active);
+
+    /// <summary>The one word a creator's dashboard shows for the work.</summary>
+    public string Status => State switch
+    {
+        WorkState.Draft when HasOpenFlags => "flagged",
+        WorkState.Listed when !HoldersConfirmed => "needs confirmation",
+        WorkState.Draft when !HoldersConfirmed => "needs confirmation",
+        _ => State.ToString().ToLowerInvariant(),
+    };
 
     public bool IsOwnedBy(string userId) => CreatorId == userId;
 
@@ -113,7 +157,7 @@ public sealed class Work
         return result;
     }
 
-    public ConsentRecord GrantConsent(string userId, bool ticked, string textVersion, string? remoteAddress, DateTimeOffset now)
+    public ConsentRecord GrantConsent(string userId, bool ticked, string textVersion, string? remoteAddress, DateTimeOffset now, string? userAgent = null)
     {
         EnsureOwner(userId);
         if (!ticked) throw new DomainException("Tick the box to opt this work in. Nothing is sold without it.");
@@ -124,10 +168,10 @@ public sealed class Work
         if (HasConsent) throw new DomainException("You already opted this work in.");
         ConsentGrantedAt = now;
         ConsentTextVersion = textVersion;
-        return new ConsentRecord(Id, userId, ConsentAction.Granted, textVersion, ConsentText.For(Title), remoteAddress, now);
+        return new ConsentRecord(Id, userId, ConsentAction.Granted, textVersion, ConsentText.For(Title), remoteAddress, now, userAgent, TermsInForce());
     }
 
-    public ConsentRecord WithdrawConsent(string userId, string? remoteAddress, DateTimeOffset now)
+    public ConsentRecord WithdrawConsent(string userId, string? remoteAddress, DateTimeOffset now, string? userAgent = null)
     {
         EnsureOwner(userId);
         if (!HasConsent || State == WorkState.Withdrawn) throw new DomainException("This work is not opted in.");
@@ -135,7 +179,15 @@ public sealed class Work
         WithdrawnAt = now;
         ConsentGrantedAt = null;
         return new ConsentRecord(Id, userId, ConsentAction.Withdrawn, ConsentTextVersion ?? ConsentText.CurrentVersion,
-            $"Consent for \"{Title}\" withdrawn. No new licenses; licenses already sold run to their end date.", remoteAddress, now);
+            $"Consent for \"{Title}\" withdrawn. No new licenses; licenses already sold run to their end date.", remoteAddress, now, userAgent, TermsInForce());
+    }
+
+    /// <summary>The offers a consent event refers to, in words: what the creator agreed buyers may license.</summary>
+    private string TermsInForce()
+    {
+        var offers = ActiveOffers.ToList();
+        if (offers.Count == 0) return "No license offer yet: nothing can be sold until the creator sets one.";
+        return string.Join(" | ", offers.Select(o => $"{o.Price}: {o.Terms.Describe()}"));
     }
 
     public LicenseOffer AddOffer(string userId, Guid offerId, LicenseTerms terms, Price price, DateTimeOffset now)
@@ -143,9 +195,159 @@ public sealed class Work
         EnsureOwner(userId);
         if (State is WorkState.Rejected or WorkState.Withdrawn)
             throw new DomainException($"This work is {State.ToString().ToLowerInvariant()}; it cannot take new offers.");
-        var offer = new LicenseOffer(offerId, Id, terms.Validated(), Price.Create(price.Minor, price.Currency), now);
+        terms = terms.Validated();
+        price = Price.Create(price.Minor, price.Currency);
+        if (ActiveOffers.Any(o => o.Terms == terms && o.PriceMinor == price.Minor && o.Currency == price.Currency))
+            throw new DomainException($"\"{Title}\" already has this offer.");
+        if (ActiveOffers.Count() >= MaxActiveOffers)
+            throw new DomainException($"A work has at most {MaxActiveOffers} offers; retire one first.");
+        var offer = new LicenseOffer(offerId, Id, terms, price, now);
         _offers.Add(offer);
         return offer;
+    }
+
+    /// <summary>
+    /// Changes an offer by retiring it and adding its successor: licenses sold under the old one keep the
+    /// terms they were sold under (they hold a copy), and a bundle holding the old offer must pick again.
+    /// </summary>
+    public LicenseOffer ReviseOffer(string userId, Guid offerId, Guid newOfferId, LicenseTerms terms, Price price, DateTimeOffset now)
+    {
+        var old = ActiveOffer(userId, offerId);
+        old.Retire();
+        try
+        {
+            return AddOffer(userId, newOfferId, terms, price, now);
+        }
+        catch
+        {
+            old.Reactivate();
+            throw;
+        }
+    }
+
+    public void RetireOffer(string userId, Guid offerId) => ActiveOffer(userId, offerId).Retire();
+
+    /// <summary>The bulk edit: every active offer is retired and the given one takes their place.</summary>
+    public LicenseOffer ReplaceOffers(string userId, Guid newOfferId, LicenseTerms terms, Price price, DateTimeOffset now)
+    {
+        EnsureOwner(userId);
+        var retired = ActiveOffers.ToList();
+        retired.ForEach(o => o.Retire());
+        try
+        {
+            return AddOffer(userId, newOfferId, terms, price, now);
+        }
+        catch
+        {
+            retired.ForEach(o => o.Reactivate());
+            throw;
+        }
+    }
+
+    private LicenseOffer ActiveOffer(string userId, Guid offerId)
+    {
+        EnsureOwner(userId);
+        return ActiveOffers.FirstOrDefault(o => o.Id == offerId) ?? throw new DomainException("There is no such active offer on this work.");
+    }
+
+    /// <summary>
+    /// Names everyone with a share of the royalties. Splits are in basis points and must sum to exactly 10000.
+    /// Holders whose share is unchanged keep their answer; everyone else is asked (again), and the work cannot be
+    /// sold until all have confirmed. Returns the holders who must now be asked.
+    /// </summary>
+    public IReadOnlyList<RightsHolder> SetRightsHolders(string userId, string creatorName, IReadOnlyList<RightsHolderSpec> specs, DateTimeOffset now)
+    {
+        EnsureOwner(userId);
+        if (State is WorkState.Rejected or WorkState.Withdrawn)
+            throw new DomainException($"This work is {State.ToString().ToLowerInvariant()}; its rights holders can no longer change.");
+        if (specs.Count == 0) throw new DomainException("Name at least one rights holder.");
+        if (specs.Count > MaxRightsHolders) throw new DomainException($"A work has at most {MaxRightsHolders} rights holders.");
+        if (specs.Count(s => s.IsCreatorAccount) > 1) throw new DomainException("Your own share can appear only once.");
+        foreach (var spec in specs)
+        {
+            if (!Enum.IsDefined(spec.Role)) throw new DomainException("Choose each holder's role from the list.");
+            if (spec.SplitBasisPoints is < 1 or > Shares.Whole)
+                throw new DomainException("Each holder's share must be between 0.01% and 100%.");
+        }
+        var total = specs.Sum(s => (long)s.SplitBasisPoints);
+        if (total != Shares.Whole)
+            throw new DomainException($"The shares add up to {total / 100m:0.##}%; they must add up to exactly 100%.");
+
+        var emails = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var next = new List<RightsHolder>();
+        var toAsk = new List<RightsHolder>();
+        foreach (var spec in specs)
+        {
+            if (spec.IsCreatorAccount)
+            {
+                var mine = _holders.FirstOrDefault(h => h.IsCreatorAccount(CreatorId));
+                var name = Truncate(string.IsNullOrWhiteSpace(creatorName) ? "The creator" : creatorName.Trim(), RightsHolder.MaxNameLength);
+                next.Add(mine is not null && mine.Role == spec.Role && mine.SplitBasisPoints == spec.SplitBasisPoints
+                    ? mine
+                    : new RightsHolder(Guid.CreateVersion7(now), Id, name, null, CreatorId, spec.Role, spec.SplitBasisPoints, ShareStatus.Confirmed, now));
+                continue;
+            }
+            var holderName = spec.Name?.Trim();
+            if (string.IsNullOrEmpty(holderName)) throw new DomainException("Give every rights holder a name.");
+            if (holderName.Length > RightsHolder.MaxNameLength) throw new DomainException($"A holder's name must be at most {RightsHolder.MaxNameLength} characters.");
+            var email = EmailAddresses.Normalise(spec.Email)
+                ?? throw new DomainException($"Give an e-mail address for {holderName}, so they can confirm their share.");
+            if (!emails.Add(email)) throw new DomainException($"{email} is named twice.");
+            var same = _holders.FirstOrDefault(h => h.Status != ShareStatus.Refused && h.SameShareAs(spec, email));
+            if (same is not null)
+            {
+                same.Rename(holderName);
+                next.Add(same);
+                continue;
+            }
+            var holder = new RightsHolder(Guid.CreateVersion7(now), Id, holderName, email, null, spec.Role, spec.SplitBasisPoints, ShareStatus.Pending, now);
+            next.Add(holder);
+            toAsk.Add(holder);
+        }
+        _holders.Clear();
+        _holders.AddRange(next);
+        return toAsk;
+    }
+
+    /// <summary>
+    /// A holder answers through their e-mailed link. <paramref name="userId"/> is set when they answer signed in:
+    /// their royalties then go to that account.
+    /// </summary>
+    public RightsHolder AnswerShareByLink(string tokenHash, bool confirm, string? userId, string? reason, DateTimeOffset now)
+    {
+        var holder = _holders.FirstOrDefault(h => h.TokenHash is not null && CryptoEquals(h.TokenHash, tokenHash))
+            ?? throw new DomainException("This link is no longer valid: the share was answered already, or the creator changed the rights holders.");
+        if (holder.TokenIssuedAt is { } issued && now - issued > RightsHolder.LinkLifetime)
+            throw new DomainException("This link has expired. Ask the creator to send it again.");
+        EnsureAnswerable();
+        holder.Respond(confirm, userId, reason, now);
+        return holder;
+    }
+
+    /// <summary>A holder answers signed in, with an account whose verified e-mail is the one the creator named.</summary>
+    public RightsHolder AnswerShareAsAccount(Guid holderId, string userId, string? verifiedEmail, bool confirm, string? reason, DateTimeOffset now)
+    {
+        var holder = _holders.FirstOrDefault(h => h.Id == holderId && h.Email is not null
+                                                  && string.Equals(h.Email, EmailAddresses.Normalise(verifiedEmail), StringComparison.OrdinalIgnoreCase))
+            ?? throw new DomainException("There is no share for you to answer on this work.");
+        EnsureAnswerable();
+        holder.Respond(confirm, userId, reason, now);
+        return holder;
+    }
+
+    private void EnsureAnswerable()
+    {
+        if (State is WorkState.Rejected or WorkState.Withdrawn)
+            throw new DomainException($"This work is {State.ToString().ToLowerInvariant()}; there is nothing to confirm any more.");
+    }
+
+    /// <summary>The creator answers a metadata flag; the answer is recorded with who and when.</summary>
+    public void AnswerFlag(string userId, Guid flagId, FlagAnswer answer, DateTimeOffset now)
+    {
+        EnsureOwner(userId);
+        var flag = _flags.FirstOrDefault(f => f.Id == flagId) ?? throw new DomainException("There is no such flag on this work.");
+        flag.Resolve(answer, userId, now);
+        if (answer == FlagAnswer.AiGeneratedConfirmed) AiGenerated = true;
     }
 
     public void SubmitForListing(string userId)
@@ -154,6 +356,7 @@ public sealed class Work
         if (State != WorkState.Draft) throw new DomainException($"This work is already {State.ToString().ToLowerInvariant()}.");
         if (!HasConsent) throw new DomainException("Opt the work in on its consent page before listing it.");
         if (!ActiveOffers.Any()) throw new DomainException("Add at least one license offer before listing the work.");
+        if (HasOpenFlags) throw new DomainException("Answer the questions about the file's metadata before listing the work.");
         State = WorkState.Scanning;
     }
 
@@ -191,6 +394,11 @@ public sealed class Work
         return ActiveOffers.FirstOrDefault(o => o.Id == offerId)
             ?? throw new DomainException($"That offer for \"{Title}\" is no longer available.");
     }
+
+    private static string Truncate(string value, int max) => value.Length > max ? value[..max] : value;
+
+    private static bool CryptoEquals(string a, string b) =>
+        System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(System.Text.Encoding.ASCII.GetBytes(a), System.Text.Encoding.ASCII.GetBytes(b));
 
     private void EnsureOwner(string userId)
     {

@@ -1,3 +1,5 @@
+using Market.Domain.Catalog;
+
 namespace Market.Domain.Licensing;
 
 /// <summary>
@@ -18,12 +20,29 @@ public sealed class License
         foreach (var line in order.Lines)
         {
             var name = creatorName(line.CreatorId);
+            // The copyright holder is whoever the creator named as copyright owner (a publisher, say); when no one
+            // was, the creator and co-owners hold it.
+            var owners = line.Shares.Where(s => s.Role == RightsHolderRole.CopyrightOwner).Select(s => s.Name).ToList();
+            if (owners.Count == 0) owners = line.Shares.Where(s => s.Role != RightsHolderRole.CopyrightOwner).Select(s => s.Name).ToList();
+            var copyrightHolder = owners.Count == 0 ? name : string.Join("; ", owners);
+            var holders = string.Join("; ", line.Shares.Select(s => $"{s.Name} ({RoleText(s.Role)}, {Shares.Percent(s.BasisPoints)})"));
             license._items.Add(new LicenseItem(
                 Guid.CreateVersion7(now), id, line.WorkId, line.OfferId, line.WorkTitle, line.CreatorId, name,
-                CopyrightHolder: name, line.Terms, line.PriceMinor, line.Currency, StartsAt: now, EndsAt: now.AddMonths(line.Terms.TermMonths)));
+                Clip(copyrightHolder, LicenseItem.MaxHolderTextLength), Clip(holders, LicenseItem.MaxHolderTextLength),
+                line.Terms, line.PriceMinor, line.Currency, StartsAt: now, EndsAt: now.AddMonths(line.Terms.TermMonths)));
         }
         return license;
     }
+
+    private static string Clip(string value, int max) => value.Length > max ? value[..(max - 1)] + "…" : value;
+
+    public static string RoleText(RightsHolderRole role) => role switch
+    {
+        RightsHolderRole.Creator => "creator",
+        RightsHolderRole.CopyrightOwner => "copyright owner",
+        RightsHolderRole.CoOwner => "co-owner",
+        _ => "holder",
+    };
 
     public Guid Id { get; private set; }
     public Guid OrganisationId { get; private set; }
@@ -34,13 +53,15 @@ public sealed class License
 
 public sealed class LicenseItem
 {
-    private LicenseItem() { WorkTitle = null!; CreatorId = null!; CreatorName = null!; CopyrightHolder = null!; Terms = null!; Currency = null!; }
+    public const int MaxHolderTextLength = 1000;
+
+    private LicenseItem() { WorkTitle = null!; CreatorId = null!; CreatorName = null!; CopyrightHolder = null!; RightsHolders = null!; Terms = null!; Currency = null!; }
 
     internal LicenseItem(Guid id, Guid licenseId, Guid workId, Guid offerId, string workTitle, string creatorId, string creatorName,
-        string CopyrightHolder, LicenseTerms terms, long priceMinor, string currency, DateTimeOffset StartsAt, DateTimeOffset EndsAt)
+        string CopyrightHolder, string rightsHolders, LicenseTerms terms, long priceMinor, string currency, DateTimeOffset StartsAt, DateTimeOffset EndsAt)
     {
         Id = id; LicenseId = licenseId; WorkId = workId; OfferId = offerId; WorkTitle = workTitle; CreatorId = creatorId;
-        CreatorName = creatorName; this.CopyrightHolder = CopyrightHolder; Terms = terms; PriceMinor = priceMinor; Currency = currency;
+        CreatorName = creatorName; this.CopyrightHolder = CopyrightHolder; RightsHolders = rightsHolders; Terms = terms; PriceMinor = priceMinor; Currency = currency;
         this.StartsAt = StartsAt; this.EndsAt = EndsAt;
     }
 
@@ -52,6 +73,8 @@ public sealed class LicenseItem
     public string CreatorId { get; private set; }
     public string CreatorName { get; private set; }
     public string CopyrightHolder { get; private set; }
+    /// <summary>Everyone with a share, with role and split, as confirmed when the order was placed.</summary>
+    public string RightsHolders { get; private set; }
     public LicenseTerms Terms { get; private set; }
     public long PriceMinor { get; private set; }
     public string Currency { get; private set; }

@@ -42,7 +42,12 @@ public sealed class Order
             var offer = work.OfferForSale(item.OfferId);
             if (offer.PriceMinor != item.PriceMinor || offer.Currency != item.Currency)
                 throw new DomainException($"The price of \"{work.Title}\" changed since you added it. Remove it and add it again.");
-            order._lines.Add(new OrderLine(Guid.CreateVersion7(now), id, work.Id, offer.Id, work.Title, work.CreatorId, offer.PriceMinor, offer.Currency, offer.Terms));
+            var line = new OrderLine(Guid.CreateVersion7(now), id, work.Id, offer.Id, work.Title, work.CreatorId, offer.PriceMinor, offer.Currency, offer.Terms);
+            // The split as it stands when the buyer goes to pay is the split the sale is shared by, whatever the
+            // creator changes before the payment arrives.
+            foreach (var holder in work.RightsHolders)
+                line.AddShare(new OrderLineShare(Guid.CreateVersion7(now), line.Id, holder.PayeeId, holder.Name, holder.Role, holder.SplitBasisPoints));
+            order._lines.Add(line);
         }
         order.TotalMinor = order._lines.Sum(l => l.PriceMinor);
         return order;
@@ -89,6 +94,8 @@ public sealed class Order
 
 public sealed class OrderLine
 {
+    private readonly List<OrderLineShare> _shares = [];
+
     private OrderLine() { WorkTitle = null!; CreatorId = null!; Currency = null!; Terms = null!; }
 
     internal OrderLine(Guid id, Guid orderId, Guid workId, Guid offerId, string workTitle, string creatorId, long priceMinor, string currency, LicenseTerms terms)
@@ -106,4 +113,25 @@ public sealed class OrderLine
     public long PriceMinor { get; private set; }
     public string Currency { get; private set; }
     public LicenseTerms Terms { get; private set; }
+    public IReadOnlyList<OrderLineShare> Shares => _shares;
+
+    internal void AddShare(OrderLineShare share) => _shares.Add(share);
+}
+
+/// <summary>One rights holder's split of an order line, copied from the work when the order was placed.</summary>
+public sealed class OrderLineShare
+{
+    private OrderLineShare() { PayeeId = null!; Name = null!; }
+
+    internal OrderLineShare(Guid id, Guid orderLineId, string payeeId, string name, RightsHolderRole role, int basisPoints)
+    {
+        Id = id; OrderLineId = orderLineId; PayeeId = payeeId; Name = name; Role = role; BasisPoints = basisPoints;
+    }
+
+    public Guid Id { get; private set; }
+    public Guid OrderLineId { get; private set; }
+    public string PayeeId { get; private set; }
+    public string Name { get; private set; }
+    public RightsHolderRole Role { get; private set; }
+    public int BasisPoints { get; private set; }
 }

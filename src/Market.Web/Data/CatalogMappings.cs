@@ -1,6 +1,7 @@
 using Market.Domain.Catalog;
 using Market.Domain.Licensing;
 using Market.Web.Identity;
+using Market.Web.Notifications;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -46,7 +47,60 @@ internal sealed class WorkMapping : IEntityTypeConfiguration<Work>
         b.HasIndex(w => w.Sha256).IsUnique().HasFilter("\"State\" = 'Listed'").HasDatabaseName("ux_works_listed_sha256");
         b.HasMany(w => w.Offers).WithOne().HasForeignKey(o => o.WorkId).OnDelete(DeleteBehavior.Cascade);
         b.Navigation(w => w.Offers).HasField("_offers").UsePropertyAccessMode(PropertyAccessMode.Field);
+        b.HasMany(w => w.RightsHolders).WithOne().HasForeignKey(h => h.WorkId).OnDelete(DeleteBehavior.Cascade);
+        b.Navigation(w => w.RightsHolders).HasField("_holders").UsePropertyAccessMode(PropertyAccessMode.Field);
+        b.HasMany(w => w.Flags).WithOne().HasForeignKey(f => f.WorkId).OnDelete(DeleteBehavior.Cascade);
+        b.Navigation(w => w.Flags).HasField("_flags").UsePropertyAccessMode(PropertyAccessMode.Field);
         b.Ignore(w => w.ActiveOffers);
+        b.Ignore(w => w.Status);
+        // A primitive collection: an array column on PostgreSQL, JSON on providers without arrays.
+        b.Property(w => w.Tags);
+        b.Property(w => w.Medium).HasConversion<string>().HasMaxLength(20);
+        b.ComplexProperty(w => w.Metadata, m =>
+        {
+            m.Property(x => x.Title).HasMaxLength(EmbeddedMetadata.MaxFieldLength);
+            m.Property(x => x.Creator).HasMaxLength(EmbeddedMetadata.MaxFieldLength);
+            m.Property(x => x.CopyrightNotice).HasMaxLength(EmbeddedMetadata.MaxFieldLength);
+            m.Property(x => x.Description).HasMaxLength(EmbeddedMetadata.MaxFieldLength);
+            m.Property(x => x.DigitalSourceType).HasMaxLength(EmbeddedMetadata.MaxFieldLength);
+        });
+    }
+}
+
+internal sealed class RightsHolderMapping : IEntityTypeConfiguration<RightsHolder>
+{
+    public void Configure(EntityTypeBuilder<RightsHolder> b)
+    {
+        b.ToTable("rights_holders");
+        b.HasKey(h => h.Id);
+        b.Property(h => h.Id).ValueGeneratedNever();
+        b.Property(h => h.Name).HasMaxLength(RightsHolder.MaxNameLength).IsRequired();
+        b.Property(h => h.Email).HasMaxLength(RightsHolder.MaxEmailLength);
+        b.Property(h => h.UserId).HasMaxLength(450);
+        b.HasOne<MarketUser>().WithMany().HasForeignKey(h => h.UserId).OnDelete(DeleteBehavior.Restrict);
+        b.Property(h => h.Role).HasConversion<string>().HasMaxLength(20);
+        b.Property(h => h.Status).HasConversion<string>().HasMaxLength(20);
+        b.Property(h => h.TokenHash).HasMaxLength(64);
+        b.Property(h => h.RefusalReason).HasMaxLength(RightsHolder.MaxReasonLength);
+        b.Ignore(h => h.PayeeId);
+        b.HasIndex(h => h.TokenHash).IsUnique().HasFilter("\"TokenHash\" IS NOT NULL");
+        b.HasIndex(h => h.Email);
+        b.HasIndex(h => h.UserId);
+    }
+}
+
+internal sealed class WorkFlagMapping : IEntityTypeConfiguration<WorkFlag>
+{
+    public void Configure(EntityTypeBuilder<WorkFlag> b)
+    {
+        b.ToTable("work_flags");
+        b.HasKey(f => f.Id);
+        b.Property(f => f.Id).ValueGeneratedNever();
+        b.Property(f => f.Kind).HasConversion<string>().HasMaxLength(40);
+        b.Property(f => f.Detail).HasMaxLength(WorkFlag.MaxDetailLength);
+        b.Property(f => f.Answer).HasConversion<string>().HasMaxLength(40);
+        b.Property(f => f.AnsweredBy).HasMaxLength(450);
+        b.Ignore(f => f.IsOpen);
     }
 }
 
@@ -83,6 +137,8 @@ internal sealed class ConsentRecordMapping : IEntityTypeConfiguration<ConsentRec
         b.Property(c => c.Action).HasConversion<string>().HasMaxLength(20);
         b.Property(c => c.TextVersion).HasMaxLength(40);
         b.Property(c => c.RemoteAddress).HasMaxLength(64);
+        b.Property(c => c.UserAgent).HasMaxLength(ConsentRecord.MaxUserAgentLength);
+        b.Property(c => c.Terms).HasMaxLength(ConsentRecord.MaxTermsLength);
         b.HasOne<Work>().WithMany().HasForeignKey(c => c.WorkId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(c => new { c.WorkId, c.At });
     }
@@ -161,6 +217,21 @@ internal sealed class OrderLineMapping : IEntityTypeConfiguration<OrderLine>
         b.Property(x => x.CreatorId).HasMaxLength(450);
         b.Property(x => x.Currency).HasMaxLength(3).IsFixedLength();
         b.ComplexProperty(x => x.Terms, TermsMapping.Configure);
+        b.HasMany(x => x.Shares).WithOne().HasForeignKey(s => s.OrderLineId).OnDelete(DeleteBehavior.Cascade);
+        b.Navigation(x => x.Shares).HasField("_shares").UsePropertyAccessMode(PropertyAccessMode.Field);
+    }
+}
+
+internal sealed class OrderLineShareMapping : IEntityTypeConfiguration<OrderLineShare>
+{
+    public void Configure(EntityTypeBuilder<OrderLineShare> b)
+    {
+        b.ToTable("order_line_shares");
+        b.HasKey(x => x.Id);
+        b.Property(x => x.Id).ValueGeneratedNever();
+        b.Property(x => x.PayeeId).HasMaxLength(450);
+        b.Property(x => x.Name).HasMaxLength(RightsHolder.MaxNameLength);
+        b.Property(x => x.Role).HasConversion<string>().HasMaxLength(20);
     }
 }
 
@@ -190,7 +261,8 @@ internal sealed class LicenseItemMapping : IEntityTypeConfiguration<LicenseItem>
         b.Property(x => x.WorkTitle).HasMaxLength(Work.MaxTitleLength);
         b.Property(x => x.CreatorId).HasMaxLength(450);
         b.Property(x => x.CreatorName).HasMaxLength(MarketUser.MaxDisplayNameLength);
-        b.Property(x => x.CopyrightHolder).HasMaxLength(MarketUser.MaxDisplayNameLength);
+        b.Property(x => x.CopyrightHolder).HasMaxLength(LicenseItem.MaxHolderTextLength);
+        b.Property(x => x.RightsHolders).HasMaxLength(LicenseItem.MaxHolderTextLength);
         b.Property(x => x.Currency).HasMaxLength(3).IsFixedLength();
         b.ComplexProperty(x => x.Terms, TermsMapping.Configure);
         b.HasIndex(x => x.WorkId);
@@ -205,5 +277,49 @@ internal sealed class ProcessedPaymentEventMapping : IEntityTypeConfiguration<Pr
         b.HasKey(x => new { x.Provider, x.EventId });
         b.Property(x => x.Provider).HasMaxLength(20);
         b.Property(x => x.EventId).HasMaxLength(200);
+    }
+}
+
+internal sealed class NotificationMapping : IEntityTypeConfiguration<Notification>
+{
+    public void Configure(EntityTypeBuilder<Notification> b)
+    {
+        b.ToTable("notifications");
+        b.HasKey(x => x.Id);
+        b.Property(x => x.Id).ValueGeneratedNever();
+        b.Property(x => x.UserId).HasMaxLength(450);
+        b.HasOne<MarketUser>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+        b.Property(x => x.Kind).HasConversion<string>().HasMaxLength(40);
+        b.Property(x => x.Subject).HasMaxLength(Notification.MaxSubjectLength);
+        b.Property(x => x.Body).HasMaxLength(Notification.MaxBodyLength);
+        b.Property(x => x.Link).HasMaxLength(300);
+        b.HasIndex(x => new { x.UserId, x.CreatedAt });
+    }
+}
+
+internal sealed class EmailOptOutMapping : IEntityTypeConfiguration<EmailOptOut>
+{
+    public void Configure(EntityTypeBuilder<EmailOptOut> b)
+    {
+        b.ToTable("email_opt_outs");
+        b.HasKey(x => new { x.UserId, x.Kind });
+        b.Property(x => x.UserId).HasMaxLength(450);
+        b.HasOne<MarketUser>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+        b.Property(x => x.Kind).HasConversion<string>().HasMaxLength(40);
+    }
+}
+
+internal sealed class OutboxEmailMapping : IEntityTypeConfiguration<OutboxEmail>
+{
+    public void Configure(EntityTypeBuilder<OutboxEmail> b)
+    {
+        b.ToTable("outbox_emails");
+        b.HasKey(x => x.Id);
+        b.Property(x => x.Id).ValueGeneratedNever();
+        b.Property(x => x.To).HasMaxLength(254);
+        b.Property(x => x.ToName).HasMaxLength(200);
+        b.Property(x => x.Subject).HasMaxLength(Notification.MaxSubjectLength);
+        b.Property(x => x.LastError).HasMaxLength(500);
+        b.HasIndex(x => new { x.SentAt, x.CreatedAt });
     }
 }

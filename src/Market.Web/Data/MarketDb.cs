@@ -1,6 +1,7 @@
 using Market.Domain.Catalog;
 using Market.Domain.Licensing;
 using Market.Web.Identity;
+using Market.Web.Notifications;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -18,6 +19,11 @@ public sealed class MarketDb(DbContextOptions<MarketDb> options) : IdentityDbCon
 
     public DbSet<Work> Works => Set<Work>();
     public DbSet<LicenseOffer> LicenseOffers => Set<LicenseOffer>();
+    public DbSet<RightsHolder> RightsHolders => Set<RightsHolder>();
+    public DbSet<WorkFlag> WorkFlags => Set<WorkFlag>();
+    public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<EmailOptOut> EmailOptOuts => Set<EmailOptOut>();
+    public DbSet<OutboxEmail> OutboxEmails => Set<OutboxEmail>();
     public DbSet<ConsentRecord> ConsentRecords => Set<ConsentRecord>();
     public DbSet<Organisation> Organisations => Set<Organisation>();
     public DbSet<Bundle> Bundles => Set<Bundle>();

@@ -16,6 +16,7 @@ public sealed class UnitOfWork(MarketDb db, IDocumentStore store) : IAsyncDispos
 {
     private IDbContextTransaction? _transaction;
     private IDocumentSession? _ledger;
+    private readonly List<Action> _afterCommit = [];
 
     public bool InTransaction => _transaction is not null;
 
@@ -24,6 +25,16 @@ public sealed class UnitOfWork(MarketDb db, IDocumentStore store) : IAsyncDispos
         _ledger ??= _transaction is null
             ? throw new InvalidOperationException("The ledger is written only inside a command's transaction.")
             : store.LightweightSession(Marten.Services.SessionOptions.ForTransaction((NpgsqlTransaction)_transaction.GetDbTransaction()));
+
+    /// <summary>
+    /// Runs <paramref name="action"/> once the current command has committed, never if it rolls back: how a
+    /// command enqueues a job that must see its rows.
+    /// </summary>
+    public void AfterCommit(Action action)
+    {
+        if (_transaction is null) throw new InvalidOperationException("No command in progress.");
+        _afterCommit.Add(action);
+    }
 
     public async Task BeginAsync(CancellationToken cancellationToken)
     {
@@ -38,7 +49,9 @@ public sealed class UnitOfWork(MarketDb db, IDocumentStore store) : IAsyncDispos
         // Marten writes through the shared transaction and leaves committing to its owner, us.
         if (_ledger is not null) await _ledger.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        var actions = _afterCommit.ToList();
         await EndAsync();
+        foreach (var action in actions) action();
     }
 
     public async Task RollbackAsync()
@@ -55,6 +68,7 @@ public sealed class UnitOfWork(MarketDb db, IDocumentStore store) : IAsyncDispos
 
     private async Task EndAsync()
     {
+        _afterCommit.Clear();
         if (_ledger is not null) { await _ledger.DisposeAsync(); _ledger = null; }
         if (_transaction is not null) { await _transaction.DisposeAsync(); _transaction = null; }
     }

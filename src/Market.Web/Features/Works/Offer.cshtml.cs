@@ -6,28 +6,30 @@ using Market.Web.Identity;
 using Market.Web.Mediation;
 using MediatR;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 
 namespace Market.Web.Features.Works;
 
-public sealed class OfferModel(IMediator mediator, MarketDb db) : PageModel
+/// <summary>
+/// Adds an offer to one work, or changes one (<c>?offerId=</c>): a change retires the old offer and adds its
+/// successor, so a license already sold keeps the terms it was sold under.
+/// </summary>
+public sealed class OfferModel(IMediator mediator, MarketDb db) : OfferFormPage
 {
-    private static readonly LicenseTerms Defaults = LicenseTerms.OneYearGenerative;
-
     public string WorkTitle { get; private set; } = "";
+    [BindProperty(SupportsGet = true)] public Guid? OfferId { get; set; }
 
-    [BindProperty] public LicenseScope Scope { get; set; } = Defaults.Scope;
-    [BindProperty] public bool Commercial { get; set; } = Defaults.Commercial;
-    [BindProperty] public int TermMonths { get; set; } = Defaults.TermMonths;
-    [BindProperty] public bool AttributionRequired { get; set; } = Defaults.AttributionRequired;
-    [BindProperty] public bool NameMayNotBeUsedAsPrompt { get; set; } = Defaults.NameMayNotBeUsedAsPrompt;
-    [BindProperty] public ExpiryDuty DutyAtExpiry { get; set; } = Defaults.DutyAtExpiry;
-    [BindProperty] public int AttestWithinDays { get; set; } = Defaults.AttestWithinDays;
-    [BindProperty] public string? Price { get; set; }
-    [BindProperty] public string Currency { get; set; } = "EUR";
-
-    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct)) return NotFound();
+        if (OfferId is { } offerId)
+        {
+            var offer = await db.LicenseOffers.AsNoTracking().FirstOrDefaultAsync(o => o.Id == offerId && o.WorkId == id && o.Active, ct);
+            if (offer is null) return NotFound();
+            Fill(offer.Terms, offer.Price);
+        }
+        return Page();
+    }
 
     public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken ct)
     {
@@ -35,8 +37,7 @@ public sealed class OfferModel(IMediator mediator, MarketDb db) : PageModel
         if (!ModelState.IsValid) return Page();
         try
         {
-            var terms = new LicenseTerms(Scope, Commercial, TermMonths, AttributionRequired, NameMayNotBeUsedAsPrompt, DutyAtExpiry, AttestWithinDays);
-            await mediator.Send(new Command(id, User.UserId(), terms, Domain.Money.Price.Parse(Price, Currency)), ct);
+            await mediator.Send(new Command(id, User.UserId(), Terms(), ParsedPrice(), OfferId), ct);
         }
         catch (WorkNotFoundException)
         {
@@ -47,7 +48,7 @@ public sealed class OfferModel(IMediator mediator, MarketDb db) : PageModel
             ModelState.AddModelError("", e.Message);
             return Page();
         }
-        TempData["Flash"] = "Offer saved.";
+        TempData["Flash"] = OfferId is null ? "Offer saved." : "Offer changed. Licenses already sold keep the terms they were sold under.";
         return RedirectToPage("Details", new { id });
     }
 
@@ -58,7 +59,8 @@ public sealed class OfferModel(IMediator mediator, MarketDb db) : PageModel
         return title is not null;
     }
 
-    public sealed record Command(Guid WorkId, string CreatorId, LicenseTerms Terms, Price Price) : ICommand<Guid>;
+    /// <param name="ReplacesOfferId">The offer being changed; null adds a new one.</param>
+    public sealed record Command(Guid WorkId, string CreatorId, LicenseTerms Terms, Price Price, Guid? ReplacesOfferId = null) : ICommand<Guid>;
 
     internal sealed class Handler(MarketDb db, TimeProvider clock) : IRequestHandler<Command, Guid>
     {
@@ -66,7 +68,9 @@ public sealed class OfferModel(IMediator mediator, MarketDb db) : PageModel
         {
             var work = await db.LoadOwnedWorkAsync(request.WorkId, request.CreatorId, ct);
             var now = clock.GetUtcNow();
-            var offer = work.AddOffer(request.CreatorId, Guid.CreateVersion7(now), request.Terms, request.Price, now);
+            var offer = request.ReplacesOfferId is { } old
+                ? work.ReviseOffer(request.CreatorId, old, Guid.CreateVersion7(now), request.Terms, request.Price, now)
+                : work.AddOffer(request.CreatorId, Guid.CreateVersion7(now), request.Terms, request.Price, now);
             // A new child of a tracked aggregate with a client-made key: tell EF it is new, not an update.
             db.Entry(offer).State = EntityState.Added;
             return offer.Id;

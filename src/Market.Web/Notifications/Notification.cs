@@ -1,0 +1,72 @@
+namespace Market.Web.Notifications;
+
+/// <summary>What a notification is about; each user chooses per kind whether it also comes by e-mail.</summary>
+public enum NotificationKind
+{
+    ShareConfirmationRequested = 1,
+    ShareAnswered = 2,
+    LicenseSold = 3,
+    TrainingRunReported = 4,
+    LicenseExpiring = 5,
+    LicenseExpired = 6,
+    WorkFlagged = 7,
+    ClaimFiled = 8,
+    ConsentWithdrawn = 9,
+    WorkScanned = 10,
+}
+
+/// <summary>A message shown in the site to one user; e-mailed too unless they opted out of its kind.</summary>
+public sealed class Notification
+{
+    public const int MaxSubjectLength = 200;
+    public const int MaxBodyLength = 2000;
+
+    public required Guid Id { get; init; }
+    public required string UserId { get; init; }
+    public required NotificationKind Kind { get; init; }
+    public required string Subject { get; init; }
+    public required string Body { get; init; }
+    /// <summary>A path inside the site ("/Works/Details/…"), never an absolute URL, so it cannot point elsewhere.</summary>
+    public string? Link { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset? ReadAt { get; set; }
+
+    public static string Describe(NotificationKind kind) => kind switch
+    {
+        NotificationKind.ShareConfirmationRequested => "Someone names you as a rights holder and asks you to confirm your share",
+        NotificationKind.ShareAnswered => "A rights holder confirms or refuses their share of your work",
+        NotificationKind.LicenseSold => "A license on your work is sold",
+        NotificationKind.TrainingRunReported => "A buyer reports a training run that used your work",
+        NotificationKind.LicenseExpiring => "A license is about to expire",
+        NotificationKind.LicenseExpired => "A license has expired",
+        NotificationKind.WorkFlagged => "One of your works is flagged and needs your answer",
+        NotificationKind.ClaimFiled => "A claim is filed about one of your works",
+        NotificationKind.ConsentWithdrawn => "A creator withdraws consent for a work your organisation licensed",
+        NotificationKind.WorkScanned => "Your submitted work is listed, or refused by the checks",
+        _ => kind.ToString(),
+    };
+}
+
+/// <summary>A user's "don't e-mail me about this": the in-site notification still appears.</summary>
+public sealed class EmailOptOut
+{
+    public required string UserId { get; init; }
+    public required NotificationKind Kind { get; init; }
+}
+
+/// <summary>
+/// An e-mail waiting to go out, written in the same transaction as the change it reports, so a rolled-back
+/// command sends nothing and a committed one cannot lose its e-mail to a crash. <see cref="SendEmailJob"/> sends it.
+/// </summary>
+public sealed class OutboxEmail
+{
+    public required Guid Id { get; init; }
+    public required string To { get; init; }
+    public string? ToName { get; init; }
+    public required string Subject { get; init; }
+    public required string TextBody { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset? SentAt { get; set; }
+    public int Attempts { get; set; }
+    public string? LastError { get; set; }
+}
