@@ -11,7 +11,9 @@ namespace Market.Web.Notifications;
 /// </summary>
 public sealed class Notifier(MarketDb db, UnitOfWork unitOfWork, IBackgroundJobClient jobs, SiteSettings site, TimeProvider clock)
 {
-    public async Task NotifyAsync(IEnumerable<string> userIds, NotificationKind kind, string subject, string body, string? link, CancellationToken ct)
+    /// <param name="email">False when the person is already e-mailed about it another way (a share link, say).</param>
+    public async Task NotifyAsync(IEnumerable<string> userIds, NotificationKind kind, string subject, string body, string? link, CancellationToken ct,
+        bool email = true)
     {
         var ids = userIds.Distinct().ToList();
         if (ids.Count == 0) return;
@@ -21,6 +23,7 @@ public sealed class Notifier(MarketDb db, UnitOfWork unitOfWork, IBackgroundJobC
         foreach (var id in ids)
             db.Add(new Notification { Id = Guid.CreateVersion7(now), UserId = id, Kind = kind, Subject = subject, Body = body, Link = link, CreatedAt = now });
 
+        if (!email) return;
         var optedOut = await db.EmailOptOuts.Where(o => o.Kind == kind && ids.Contains(o.UserId)).Select(o => o.UserId).ToListAsync(ct);
         var recipients = await db.Users.Where(u => ids.Contains(u.Id) && !optedOut.Contains(u.Id) && u.Email != null)
             .Select(u => new { u.Email, u.DisplayName }).ToListAsync(ct);

@@ -1,3 +1,4 @@
+using Market.Domain.Catalog;
 using Marten;
 using Market.Billing.Reports;
 using Market.Domain.Money;
@@ -40,7 +41,12 @@ public sealed class PayoutsModel(IMediator mediator) : PageModel
         {
             var balances = await Marten.QueryableExtensions.ToListAsync(ledger.Query<PayeeBalance>(), ct);
             var ids = balances.Select(b => b.PayeeId).Distinct().ToList();
-            var people = await db.Users.Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => new { u.DisplayName, u.Email }, ct);
+            var people = await db.Users.Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => new { u.DisplayName, Email = u.Email ?? "" }, ct);
+            // Rights holders without an account are paid as their holder record until they claim the share.
+            var holderIds = ids.Select(id => id.StartsWith("holder-", StringComparison.Ordinal) && Guid.TryParseExact(id[7..], "N", out var g) ? g : Guid.Empty)
+                .Where(g => g != Guid.Empty).ToList();
+            foreach (var h in await EntityFrameworkQueryableExtensions.ToListAsync(db.RightsHolders.Where(h => holderIds.Contains(h.Id)).Select(h => new { h.Id, h.Name, h.Email }), ct))
+                people[RightsHolder.PayeeIdFor(h.Id)] = new { DisplayName = h.Name + " (no account yet)", Email = h.Email ?? "" };
             return balances
                 .Select(b => new Row(b.PayeeId, people.GetValueOrDefault(b.PayeeId)?.DisplayName ?? "(unknown)", people.GetValueOrDefault(b.PayeeId)?.Email ?? "",
                     b.Currency, b.AccruedMinor, b.Items, b.LastAccruedAt))

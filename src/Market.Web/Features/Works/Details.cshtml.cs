@@ -4,6 +4,8 @@ using Market.Domain.Catalog;
 using Market.Web.Data;
 using Market.Web.Identity;
 using Market.Web.Mediation;
+using Market.Web.Notifications;
+using Market.Domain.Licensing;
 using MediatR;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -41,13 +43,41 @@ public sealed class DetailsModel(IMediator mediator, IBackgroundJobClient jobs) 
     {
         try
         {
-            await mediator.Send(new Withdraw(id, User.UserId(), HttpContext.Connection.RemoteIpAddress?.ToString()), ct);
+            await mediator.Send(new Withdraw(id, User.UserId(), HttpContext.Connection.RemoteIpAddress?.ToString(), Request.Headers.UserAgent.ToString()), ct);
         }
         catch (DomainException e)
         {
             return await ShowError(id, e, ct);
         }
         TempData["Flash"] = "Consent withdrawn. No new licenses will be sold; licenses already sold run to their end date.";
+        return RedirectToPage(new { id });
+    }
+
+    public async Task<IActionResult> OnPostFlagAsync(Guid id, Guid flagId, FlagAnswer answer, CancellationToken ct)
+    {
+        try
+        {
+            await mediator.Send(new AnswerFlag(id, User.UserId(), flagId, answer), ct);
+        }
+        catch (DomainException e)
+        {
+            return await ShowError(id, e, ct);
+        }
+        TempData["Flash"] = "Thank you; your answer is recorded.";
+        return RedirectToPage(new { id });
+    }
+
+    public async Task<IActionResult> OnPostRetireOfferAsync(Guid id, Guid offerId, CancellationToken ct)
+    {
+        try
+        {
+            await mediator.Send(new RetireOffer(id, User.UserId(), offerId), ct);
+        }
+        catch (DomainException e)
+        {
+            return await ShowError(id, e, ct);
+        }
+        TempData["Flash"] = "Offer retired. Licenses already sold under it are unaffected.";
         return RedirectToPage(new { id });
     }
 
@@ -61,18 +91,52 @@ public sealed class DetailsModel(IMediator mediator, IBackgroundJobClient jobs) 
 
     public sealed record Query(Guid Id, string CreatorId) : IRequest<View?>;
 
-    public sealed record View(Work Work, IReadOnlyList<ConsentRecord> Consents);
+    public sealed record View(Work Work, IReadOnlyList<ConsentRecord> Consents, IReadOnlyList<ActiveLicense> Licenses);
 
-    internal sealed class QueryHandler(MarketDb db) : IRequestHandler<Query, View?>
+    /// <summary>A license on this work that is still running: who holds it, for what, until when.</summary>
+    public sealed record ActiveLicense(string Licensee, LicenseScope Scope, bool Commercial, DateTimeOffset EndsAt);
+
+    internal sealed class QueryHandler(MarketDb db, TimeProvider clock) : IRequestHandler<Query, View?>
     {
         public async Task<View?> Handle(Query request, CancellationToken ct)
         {
             // Scoped to the creator: another creator's id answers "not found", never "forbidden".
-            var work = await db.Works.AsNoTracking().Include(w => w.Offers)
+            var work = await db.Works.AsNoTracking().Include(w => w.Offers).Include(w => w.RightsHolders).Include(w => w.Flags)
+                .AsSplitQuery()
                 .FirstOrDefaultAsync(w => w.Id == request.Id && w.CreatorId == request.CreatorId, ct);
             if (work is null) return null;
             var consents = await db.ConsentRecords.AsNoTracking().Where(c => c.WorkId == work.Id).OrderBy(c => c.At).ToListAsync(ct);
-            return new View(work, consents);
+            var now = clock.GetUtcNow();
+            var licenses = await db.Licenses.AsNoTracking()
+                .SelectMany(l => l.Items.Where(i => i.WorkId == work.Id && i.EndsAt > now), (l, i) => new { l.OrganisationId, i.Terms.Scope, i.Terms.Commercial, i.EndsAt })
+                .Join(db.Organisations, x => x.OrganisationId, o => o.Id, (x, o) => new ActiveLicense(o.Name, x.Scope, x.Commercial, x.EndsAt))
+                .OrderBy(x => x.EndsAt).ToListAsync(ct);
+            return new View(work, consents, licenses);
+        }
+    }
+
+    public sealed record AnswerFlag(Guid Id, string CreatorId, Guid FlagId, FlagAnswer Answer) : ICommand<Unit>;
+
+    internal sealed class AnswerFlagHandler(MarketDb db, TimeProvider clock) : IRequestHandler<AnswerFlag, Unit>
+    {
+        public async Task<Unit> Handle(AnswerFlag request, CancellationToken ct)
+        {
+            var work = await db.Works.Include(w => w.Flags).FirstOrDefaultAsync(w => w.Id == request.Id && w.CreatorId == request.CreatorId, ct)
+                ?? throw new WorkNotFoundException();
+            work.AnswerFlag(request.CreatorId, request.FlagId, request.Answer, clock.GetUtcNow());
+            return Unit.Value;
+        }
+    }
+
+    public sealed record RetireOffer(Guid Id, string CreatorId, Guid OfferId) : ICommand<Unit>;
+
+    internal sealed class RetireOfferHandler(MarketDb db) : IRequestHandler<RetireOffer, Unit>
+    {
+        public async Task<Unit> Handle(RetireOffer request, CancellationToken ct)
+        {
+            var work = await db.LoadOwnedWorkAsync(request.Id, request.CreatorId, ct);
+            work.RetireOffer(request.CreatorId, request.OfferId);
+            return Unit.Value;
         }
     }
 
@@ -88,14 +152,33 @@ public sealed class DetailsModel(IMediator mediator, IBackgroundJobClient jobs) 
         }
     }
 
-    public sealed record Withdraw(Guid Id, string CreatorId, string? RemoteAddress) : ICommand<Unit>;
+    public sealed record Withdraw(Guid Id, string CreatorId, string? RemoteAddress, string? UserAgent = null) : ICommand<Unit>;
 
-    internal sealed class WithdrawHandler(MarketDb db, TimeProvider clock) : IRequestHandler<Withdraw, Unit>
+    /// <summary>
+    /// Withdrawal stops new sales at once (the work leaves the catalog, and checkout re-checks every item), and
+    /// every organisation holding a running license on the work is told: their license runs to its end date.
+    /// </summary>
+    internal sealed class WithdrawHandler(MarketDb db, Notifier notifier, TimeProvider clock) : IRequestHandler<Withdraw, Unit>
     {
         public async Task<Unit> Handle(Withdraw request, CancellationToken ct)
         {
+            var now = clock.GetUtcNow();
             var work = await db.LoadOwnedWorkAsync(request.Id, request.CreatorId, ct);
-            db.ConsentRecords.Add(work.WithdrawConsent(request.CreatorId, request.RemoteAddress, clock.GetUtcNow()));
+            db.ConsentRecords.Add(work.WithdrawConsent(request.CreatorId, request.RemoteAddress, now, request.UserAgent));
+
+            var holders = await db.Licenses.AsNoTracking()
+                .Where(l => l.Items.Any(i => i.WorkId == work.Id && i.EndsAt > now))
+                .Select(l => new { l.Id, l.OrganisationId, EndsAt = l.Items.Where(i => i.WorkId == work.Id).Max(i => i.EndsAt) })
+                .ToListAsync(ct);
+            foreach (var license in holders)
+            {
+                var members = await db.Users.Where(u => u.OrganisationId == license.OrganisationId).Select(u => u.Id).ToListAsync(ct);
+                await notifier.NotifyAsync(members, NotificationKind.ConsentWithdrawn, $"Consent withdrawn for “{work.Title}”",
+                    $"The creator of “{work.Title}” has withdrawn consent for new AI-training licenses. Your license runs to its end date, " +
+                    $"{license.EndsAt:yyyy-MM-dd} (UTC), under the terms you bought; after that its end-of-term duties apply as usual. " +
+                    "It will not be sold again, so renewals of this item are not possible.",
+                    $"/Licenses/Details/{license.Id}", ct);
+            }
             return Unit.Value;
         }
     }

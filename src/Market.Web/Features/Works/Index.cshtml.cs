@@ -1,5 +1,8 @@
+
 using MediatR;
+using Market.Billing.Reports;
 using Market.Domain.Catalog;
+using Market.Domain.Licensing;
 using Market.Web.Data;
 using Market.Web.Identity;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -7,23 +10,52 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Market.Web.Features.Works;
 
+/// <summary>
+/// The creator's dashboard: every work with its state, who holds running licenses on which work and until
+/// when, and sales and earnings to date (from the ledger's balances, per currency).
+/// </summary>
 public sealed class IndexModel(IMediator mediator) : PageModel
 {
-    public IReadOnlyList<Row> Works { get; private set; } = [];
+    public Dashboard View { get; private set; } = null!;
 
-    public async Task OnGetAsync(CancellationToken ct) => Works = await mediator.Send(new Query(User.UserId()), ct);
+    public async Task OnGetAsync(CancellationToken ct) => View = await mediator.Send(new Query(User.UserId()), ct);
 
-    public sealed record Query(string CreatorId) : IRequest<IReadOnlyList<Row>>;
+    public sealed record Query(string CreatorId) : IRequest<Dashboard>;
 
-    public sealed record Row(Guid Id, string Title, WorkState State, string? RejectionReason, bool HasConsent, int Offers, DateTimeOffset CreatedAt);
-
-    internal sealed class Handler(MarketDb db) : IRequestHandler<Query, IReadOnlyList<Row>>
+    public sealed record Dashboard(IReadOnlyList<Row> Works, IReadOnlyList<RunningLicense> Licenses, IReadOnlyList<Earning> Earnings, int ItemsSold)
     {
-        public async Task<IReadOnlyList<Row>> Handle(Query request, CancellationToken ct) =>
-            await db.Works.AsNoTracking()
+        public int Count(string status) => Works.Count(w => w.Status == status);
+    }
+
+    public sealed record Row(Guid Id, string Title, string Status, string? RejectionReason, bool HasConsent, int Offers, int ActiveLicenses, DateTimeOffset CreatedAt);
+
+    public sealed record RunningLicense(Guid WorkId, string WorkTitle, string Licensee, LicenseScope Scope, bool Commercial, DateTimeOffset EndsAt);
+
+    public sealed record Earning(string Currency, long AccruedMinor, int Items);
+
+    internal sealed class Handler(MarketDb db, Marten.IQuerySession ledger, TimeProvider clock) : IRequestHandler<Query, Dashboard>
+    {
+        public async Task<Dashboard> Handle(Query request, CancellationToken ct)
+        {
+            var now = clock.GetUtcNow();
+            var works = await db.Works.AsNoTracking().Include(w => w.RightsHolders).Include(w => w.Flags).Include(w => w.Offers).AsSplitQuery()
                 .Where(w => w.CreatorId == request.CreatorId)
                 .OrderByDescending(w => w.CreatedAt)
-                .Select(w => new Row(w.Id, w.Title, w.State, w.RejectionReason, w.ConsentGrantedAt != null, w.Offers.Count(o => o.Active), w.CreatedAt))
                 .ToListAsync(ct);
+            var licenses = await db.Licenses.AsNoTracking()
+                .SelectMany(l => l.Items, (l, i) => new { l.OrganisationId, i.WorkId, i.WorkTitle, i.CreatorId, i.Terms.Scope, i.Terms.Commercial, i.EndsAt })
+                .Where(x => x.CreatorId == request.CreatorId)
+                .Join(db.Organisations, x => x.OrganisationId, o => o.Id, (x, o) => new { x, o.Name })
+                .ToListAsync(ct);
+            var running = licenses.Where(l => l.x.EndsAt > now)
+                .Select(l => new RunningLicense(l.x.WorkId, l.x.WorkTitle, l.Name, l.x.Scope, l.x.Commercial, l.x.EndsAt))
+                .OrderBy(l => l.EndsAt).ToList();
+            var perWork = running.GroupBy(l => l.WorkId).ToDictionary(g => g.Key, g => g.Count());
+            var rows = works.Select(w => new Row(w.Id, w.Title, w.Status, w.RejectionReason, w.HasConsent, w.ActiveOffers.Count(),
+                perWork.GetValueOrDefault(w.Id), w.CreatedAt)).ToList();
+            var balances = await Marten.QueryableExtensions.ToListAsync(ledger.Query<PayeeBalance>().Where(b => b.PayeeId == request.CreatorId), ct);
+            var earnings = balances.OrderBy(b => b.Currency, StringComparer.Ordinal).Select(b => new Earning(b.Currency, b.AccruedMinor, b.Items)).ToList();
+            return new Dashboard(rows, running, earnings, licenses.Count);
+        }
     }
 }
