@@ -7,6 +7,7 @@ using Market.Domain.Licensing;
 using Market.Web.Data;
 using Market.Web.Jobs;
 using Market.Web.Mediation;
+using Market.Web.Notifications;
 using Market.Web.Payments;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
@@ -22,7 +23,7 @@ public static class ConfirmPayment
 {
     public sealed record Command(PaymentConfirmation Confirmation) : ICommand<Guid>;
 
-    internal sealed class Handler(MarketDb db, UnitOfWork unitOfWork, PaymentSettings settings, TimeProvider clock) : IRequestHandler<Command, Guid>
+    internal sealed class Handler(MarketDb db, UnitOfWork unitOfWork, PaymentSettings settings, Notifier notifier, TimeProvider clock) : IRequestHandler<Command, Guid>
     {
         public async Task<Guid> Handle(Command request, CancellationToken ct)
         {
@@ -35,7 +36,7 @@ public static class ConfirmPayment
             if (await db.ProcessedPaymentEvents.AnyAsync(e => e.Provider == c.Provider && e.EventId == c.EventId, ct))
                 return existing ?? throw new DomainException("This payment was already handled.");
 
-            var order = await db.Orders.Include(o => o.Lines).FirstOrDefaultAsync(o => o.Id == c.OrderId, ct)
+            var order = await db.Orders.Include(o => o.Lines).ThenInclude(l => l.Shares).FirstOrDefaultAsync(o => o.Id == c.OrderId, ct)
                 ?? throw new DomainException("There is no such order.");
             if (order.Provider != c.Provider)
                 throw new DomainException("The confirmation came from a provider the order was not sent to.");
@@ -52,16 +53,35 @@ public static class ConfirmPayment
             var bundle = await db.Bundles.FirstOrDefaultAsync(b => b.Id == order.BundleId && b.Status == BundleStatus.Open, ct);
             bundle?.MarkCheckedOut();
 
-            // The walking skeleton has one rights holder per work: its creator, with the whole share.
+            // Each item's royalties follow the split copied onto the order when it was placed. (Orders placed before
+            // rights holders existed carry none: their creator held the whole share.)
             var events = SaleDecision.Decide(new RecordSale(order.Id, license.Id, order.OrganisationId, order.Currency, order.TotalMinor,
                 c.Provider, c.PaymentReference,
-                order.Lines.Select(l => new SoldItem(l.WorkId, l.PriceMinor, [new RightsShare(l.CreatorId, Allocator.FullShare)])).ToList(),
+                order.Lines.Select(l => new SoldItem(l.WorkId, l.PriceMinor, l.Shares.Count == 0
+                    ? [new RightsShare(l.CreatorId, Allocator.FullShare)]
+                    : l.Shares.Select(s => new RightsShare(s.PayeeId, s.BasisPoints)).ToList())).ToList(),
                 settings.PlatformFeeBasisPoints, now));
             unitOfWork.Ledger.CausationId = c.EventId;
             unitOfWork.Ledger.CorrelationId = order.Id.ToString();
             // StartStream refuses an existing stream id: the database itself keeps a sale from posting twice.
             unitOfWork.Ledger.Events.StartStream<SaleRecorded>(order.Id, events.Cast<object>().ToArray());
+            await TellRightsHoldersAsync(order, license, ct);
             return license.Id;
+        }
+
+        private async Task TellRightsHoldersAsync(Order order, License license, CancellationToken ct)
+        {
+            var buyer = await db.Organisations.Where(o => o.Id == order.OrganisationId).Select(o => o.Name).FirstAsync(ct);
+            foreach (var item in license.Items)
+            {
+                var line = order.Lines.First(l => l.WorkId == item.WorkId);
+                var payees = line.Shares.Count == 0 ? [line.CreatorId] : line.Shares.Select(s => s.PayeeId).ToList();
+                // Holders without an account yet have no inbox here; they hear when they claim their share.
+                var accounts = await db.Users.Where(u => payees.Contains(u.Id)).Select(u => u.Id).ToListAsync(ct);
+                await notifier.NotifyAsync(accounts, NotificationKind.LicenseSold, $"“{item.WorkTitle}” was licensed",
+                    $"{buyer} licensed “{item.WorkTitle}” for {item.Terms.Describe()}. The license runs until {item.EndsAt:yyyy-MM-dd} (UTC).",
+                    $"/Works/Details/{item.WorkId}", ct);
+            }
         }
     }
 }
