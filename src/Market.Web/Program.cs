@@ -1,4 +1,6 @@
 using Market.Web.Storage;
+using Market.Web.Notifications;
+using Market.Web.Notifications.Email;
 using Market.Web;
 using Market.Web.Data;
 using Market.Web.Identity;
@@ -14,12 +16,14 @@ builder.AddMarketDatabase()
     .AddJobs()
     .AddPayments()
     .AddStorage()
+    .AddMail()
+    .AddNotifications()
     .AddSite();
 
 var app = builder.Build();
 // `migrate` and `seed-demo` run and exit; with no verb the site serves.
 if (await CommandLine.TryRunAsync(app, args)) return;
-app.UseSite();
+app.UseSite().UseNotifications();
 app.Run();
 
 public partial class Program;

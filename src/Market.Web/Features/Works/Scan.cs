@@ -6,6 +6,7 @@ using Market.Web.Data;
 using Market.Web.Imaging;
 using Market.Web.Jobs;
 using Market.Web.Mediation;
+using Market.Web.Notifications;
 using Market.Web.Storage;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
@@ -52,26 +53,38 @@ public sealed class ScanWorkJob(IMediator mediator, MarketDb db, IFileStore file
 
     public sealed record Decide(Guid WorkId, string Sha256, string PerceptualHash, string PreviewKey) : ICommand<WorkState>;
 
-    internal sealed class DecideHandler(MarketDb db, TimeProvider clock) : IRequestHandler<Decide, WorkState>
+    internal sealed class DecideHandler(MarketDb db, Notifier notifier, TimeProvider clock) : IRequestHandler<Decide, WorkState>
     {
         public async Task<WorkState> Handle(Decide request, CancellationToken ct)
         {
             var work = await db.Works.FirstAsync(w => w.Id == request.WorkId, ct);
+            if (work.State != WorkState.Scanning) return work.State;
             var duplicate = await db.Works.AsNoTracking()
                 .FirstOrDefaultAsync(w => w.State == WorkState.Listed && w.Sha256 == request.Sha256 && w.Id != work.Id, ct);
             work.CompleteScan(request.Sha256, request.PerceptualHash, request.PreviewKey, duplicate, clock.GetUtcNow());
+            await TellCreatorAsync(notifier, work, ct);
             return work.State;
         }
     }
 
+    private static Task TellCreatorAsync(Notifier notifier, Work work, CancellationToken ct) =>
+        notifier.NotifyAsync(work.CreatorId, NotificationKind.WorkScanned,
+            work.State == WorkState.Listed ? $"“{work.Title}” is listed" : $"“{work.Title}” was not listed",
+            work.State == WorkState.Listed
+                ? "The checks found no problem; buyers can now find and license it under your offers."
+                : work.RejectionReason ?? "The checks refused it.",
+            $"/Works/Details/{work.Id}", ct);
+
     public sealed record Unreadable(Guid WorkId) : ICommand<Unit>;
 
-    internal sealed class UnreadableHandler(MarketDb db) : IRequestHandler<Unreadable, Unit>
+    internal sealed class UnreadableHandler(MarketDb db, Notifier notifier) : IRequestHandler<Unreadable, Unit>
     {
         public async Task<Unit> Handle(Unreadable request, CancellationToken ct)
         {
             var work = await db.Works.FirstAsync(w => w.Id == request.WorkId, ct);
+            if (work.State != WorkState.Scanning) return Unit.Value;
             work.FailScan("The file could not be decoded. Upload it again, or export it anew from your editing software.");
+            await TellCreatorAsync(notifier, work, ct);
             return Unit.Value;
         }
     }

@@ -2,6 +2,7 @@ using Market.Domain.Catalog;
 using Market.Web.Data;
 using Market.Web.Identity;
 using Market.Web.Mediation;
+using Market.Web.Notifications;
 using Market.Web.Storage;
 using MediatR;
 using Microsoft.AspNetCore.Http.Features;
@@ -84,16 +85,22 @@ public static class UploadLimits
 /// <summary>Creates the draft work for a stored original.</summary>
 public static class Upload
 {
-    public sealed record Command(string CreatorId, string? Title, string? Description, StoredImage Image) : ICommand<Guid>;
+    public sealed record Command(string CreatorId, string? Title, string? Description, StoredImage Image, EmbeddedMetadata? Metadata = null) : ICommand<Guid>;
 
-    internal sealed class Handler(MarketDb db, TimeProvider clock) : IRequestHandler<Command, Guid>
+    internal sealed class Handler(MarketDb db, Notifier notifier, TimeProvider clock) : IRequestHandler<Command, Guid>
     {
-        public Task<Guid> Handle(Command request, CancellationToken ct)
+        public async Task<Guid> Handle(Command request, CancellationToken ct)
         {
             var now = clock.GetUtcNow();
-            var work = Work.Upload(Guid.CreateVersion7(now), request.CreatorId, request.Title, request.Description, request.Image, now);
+            var creatorName = (await db.DisplayNamesAsync([request.CreatorId], ct)).GetValueOrDefault(request.CreatorId);
+            var work = Work.Upload(Guid.CreateVersion7(now), request.CreatorId, request.Title, request.Description, request.Image, now,
+                creatorName, request.Metadata);
             db.Works.Add(work);
-            return Task.FromResult(work.Id);
+            if (work.HasOpenFlags)
+                await notifier.NotifyAsync(request.CreatorId, NotificationKind.WorkFlagged, $"“{work.Title}” needs your answer",
+                    string.Join(" ", work.Flags.Select(f => f.Detail)) + " Answer on the work's page; it cannot be listed until you do.",
+                    $"/Works/Details/{work.Id}", ct);
+            return work.Id;
         }
     }
 }
