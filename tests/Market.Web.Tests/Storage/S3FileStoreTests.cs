@@ -216,17 +216,20 @@ public sealed class S3FileStoreTests : FileStoreContract
     }
 
     [Fact]
-    public async Task Disposing_a_read_stream_early_lets_go_of_the_download()
+    public async Task Disposing_a_read_stream_early_lets_go_of_the_connection()
     {
         var key = NewKey();
-        // Well beyond what HttpClient would drain to reuse the connection, so letting go means closing it.
+        // Well beyond what HttpClient drains to reuse a connection, so letting go of the response closes it.
         await Store.PutAsync(key, new MemoryStream(Bytes(8 * 1024 * 1024, seed: 33)), "image/jpeg", CancellationToken.None);
 
         var stream = await Store.OpenReadAsync(key, CancellationToken.None);
         (await stream.ReadAsync(new byte[16])).ShouldBeGreaterThan(0);
         await stream.DisposeAsync();
 
-        // Without the response disposed, the server's write would wait on a reader that never comes.
-        await _server.DownloadAborted.WaitAsync(TimeSpan.FromSeconds(30));
+        // Were the response kept, its connection would stay open, held for the rest of the body.
+        var download = _server.Requests.Single(r => r.Method == "GET");
+        await _server.ConnectionClosed(download.ConnectionId).WaitAsync(TimeSpan.FromSeconds(30));
+        // Held to here, so a collected, finalized socket cannot pass for a disposed response.
+        GC.KeepAlive(stream);
     }
 }
