@@ -195,6 +195,19 @@ public sealed class S3FileStoreTests : FileStoreContract
     }
 
     [Fact]
+    public async Task A_stream_spooled_to_disk_for_upload_leaves_no_temporary_file_whether_it_succeeds_or_fails()
+    {
+        await Store.PutAsync(NewKey(), new ForwardOnlyStream(new MemoryStream(Bytes(100_000, seed: 34))), "image/jpeg", CancellationToken.None);
+        await Should.ThrowAsync<IOException>(() =>
+            Store.PutAsync(NewKey(), new FailingStream(Bytes(100_000, seed: 35)), "image/jpeg", CancellationToken.None));
+        _server.FailWhen = r => r.Method == "PUT";
+        await Should.ThrowAsync<AmazonS3Exception>(() =>
+            Store.PutAsync(NewKey(), new ForwardOnlyStream(new MemoryStream(Bytes(100_000, seed: 36))), "image/jpeg", CancellationToken.None));
+
+        Directory.EnumerateFileSystemEntries(Downloads).ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task A_temporary_copy_is_written_in_the_configured_folder()
     {
         var key = NewKey();
