@@ -24,11 +24,20 @@ public static class StorageSetup
         var contentRoot = builder.Environment.ContentRootPath;
         var root = Path.Combine(contentRoot, settings.Root);
         builder.Services.AddSingleton(settings);
-        builder.Services.AddSingleton(new UploadStaging(Path.Combine(contentRoot, settings.StagingRoot ?? Path.Combine(settings.Root, "staging"))));
+        var staging = Path.Combine(contentRoot, settings.StagingRoot ?? Path.Combine(settings.Root, "staging"));
+        builder.Services.AddSingleton(new UploadStaging(staging));
         switch (settings.Provider.ToLowerInvariant())
         {
             case "local":
                 builder.Services.AddSingleton<IFileStore>(new LocalFileStore(root));
+                break;
+            case "s3":
+                var s3 = builder.Configuration.GetSection(S3StorageSettings.Section).Get<S3StorageSettings>() ?? new S3StorageSettings();
+                // Checked now, so a missing setting stops startup instead of the first upload.
+                s3.Validate();
+                // Temporary downloads sit beside staged uploads: both are scratch space on this machine's disk.
+                builder.Services.AddSingleton<IFileStore>(services =>
+                    new S3FileStore(s3, Path.Combine(staging, "downloads"), services.GetRequiredService<ILogger<S3FileStore>>()));
                 break;
             default:
                 throw new InvalidOperationException($"Storage:Provider '{settings.Provider}' is not known; use 'local' or 's3'.");
