@@ -14,11 +14,14 @@ public sealed class CreatorBadPathTests(MarketAppFactory app) : IntegrationTest(
         var originals = Path.Combine(App.StorageRoot, "originals");
         string[] StoredOriginals() => Directory.Exists(originals) ? Directory.GetFiles(originals) : [];
         var before = StoredOriginals();
-        var response = await creator.SubmitFileAsync("/Works/Upload", new Dictionary<string, string> { ["Title"] = "Attempt" }, "Image", content, fileName, contentType);
+        // The plain form post, as a browser without script sends it.
+        var response = await creator.SubmitFileAsync("/Works/Upload", new Dictionary<string, string>(), "files", content, fileName, contentType);
         response.StatusCode.ShouldBe(HttpStatusCode.OK, "a refused upload stays on the form");
         (await Db(db => db.Works.CountAsync())).ShouldBe(0);
         StoredOriginals().ShouldBe(before, ignoreOrder: true, "a refused upload leaves no file behind");
-        return (await WebSession.ParseAsync(response)).Text("[data-testid=file-error]");
+        var staging = Path.Combine(App.StorageRoot, "staging");
+        (Directory.Exists(staging) ? Directory.GetFiles(staging) : []).ShouldBeEmpty("nothing is left in staging");
+        return (await WebSession.ParseAsync(response)).Text("[data-testid=upload-error]");
     }
 
     [Fact]

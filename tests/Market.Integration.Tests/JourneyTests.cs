@@ -18,7 +18,7 @@ public sealed class JourneyTests(MarketAppFactory app) : IntegrationTest(app)
         var creator = await this.SignUpCreatorAsync("ada@example.test", "Ada Lovelace");
         var workId = await creator.UploadAsync("Harbour at dawn");
         var details = await creator.PageAsync($"/Works/Details/{workId}");
-        details.Text("[data-testid=state]").ShouldBe("Draft");
+        details.Text("[data-testid=state]").ShouldBe("draft");
         await creator.ConsentAsync(workId);
         await creator.OfferAsync(workId, "49.00", "EUR");
 

@@ -39,6 +39,15 @@ public sealed class MarketDb(DbContextOptions<MarketDb> options) : IdentityDbCon
         return Users.Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
     }
 
+    /// <summary>The organisation holding each of the given licenses, by license id.</summary>
+    public Task<Dictionary<Guid, string>> LicenseeNamesAsync(IEnumerable<Guid> licenseIds, CancellationToken ct)
+    {
+        var ids = licenseIds.Distinct().ToList();
+        return Licenses.Where(l => ids.Contains(l.Id))
+            .Join(Organisations, l => l.OrganisationId, o => o.Id, (l, o) => new { l.Id, o.Name })
+            .ToDictionaryAsync(x => x.Id, x => x.Name, ct);
+    }
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

@@ -55,7 +55,9 @@ public sealed class LocalFileStore : IFileStore
 
     public Task DeleteAsync(string key, CancellationToken cancellationToken)
     {
-        File.Delete(PathOf(key));
+        // File.Delete tolerates a missing file but not a missing folder (no original stored yet at all).
+        var path = PathOf(key);
+        if (File.Exists(path)) File.Delete(path);
         return Task.CompletedTask;
     }
 

@@ -10,12 +10,20 @@ public static class CreatorSteps
 {
     public static byte[] Jpeg(int variant = 0) => DemoSeeder.GenerateImage(variant, 320, 200);
 
-    public static async Task<Guid> UploadAsync(this WebSession creator, string title, byte[]? image = null)
+    /// <summary>Uploads one image as the page's script does, then gives it a title on the edit page.</summary>
+    public static async Task<Guid> UploadAsync(this WebSession creator, string title, byte[]? image = null, string fileName = "work.jpg")
     {
-        var response = await creator.SubmitFileAsync("/Works/Upload", new Dictionary<string, string> { ["Title"] = title, ["Description"] = "A test work." },
-            "Image", image ?? Jpeg(), "work.jpg", "image/jpeg");
+        var (status, results) = await creator.UploadFilesAsync((image ?? Jpeg(), fileName, "image/jpeg"));
+        status.ShouldBe(HttpStatusCode.OK, results.FirstOrDefault()?.Error);
+        var id = results.ShouldHaveSingleItem().WorkId!.Value;
+        await creator.DescribeAsync(id, title);
+        return id;
+    }
+
+    public static async Task DescribeAsync(this WebSession creator, Guid workId, string title, string description = "A test work.", string tags = "")
+    {
+        var response = await creator.SubmitAsync($"/Works/Edit/{workId}", new Dictionary<string, string> { ["Title"] = title, ["Description"] = description, ["Tags"] = tags });
         response.StatusCode.ShouldBe(HttpStatusCode.Redirect, (await WebSession.ParseAsync(response)).Errors());
-        return Guid.Parse(response.Headers.Location!.OriginalString.Split('/')[^1]);
     }
 
     public static async Task ConsentAsync(this WebSession creator, Guid workId)

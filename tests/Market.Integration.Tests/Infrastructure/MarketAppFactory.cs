@@ -32,6 +32,9 @@ public class MarketAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public string ConnectionString { get; }
     public string StorageRoot => SharedStorageRoot;
+
+    /// <summary>Where the local mail transport writes: every e-mail the site sends in a test lands here.</summary>
+    public string MailFolder => Path.Combine(SharedStorageRoot, "mail");
     public TestClock Clock { get; } = new();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder) => Configure(builder);
@@ -41,6 +44,7 @@ public class MarketAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseEnvironment("Testing");
         builder.UseSetting("MARKET_DB", ConnectionString);
         builder.UseSetting("Storage:Root", StorageRoot);
+        builder.UseSetting("Mail:Folder", MailFolder);
         builder.UseSetting("Payments:Provider", "test");
         builder.UseSetting("Payments:Stripe:WebhookSecret", StripeWebhookSecret);
         builder.UseSetting("Jobs:PollIntervalMilliseconds", "200");

@@ -44,6 +44,32 @@ public sealed class WebSession(HttpClient http)
     }
 
     /// <summary>
+    /// Uploads files as the upload page's script does: one multipart request, the antiforgery token in a header
+    /// (so the server streams the body), JSON back with one outcome per file.
+    /// </summary>
+    public async Task<(HttpStatusCode Status, List<UploadResult> Results)> UploadFilesAsync(params (byte[] Content, string Name, string Type)[] files)
+    {
+        var token = (await PageAsync("/Works/Upload")).QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        using var multipart = new MultipartFormDataContent();
+        foreach (var (content, name, type) in files)
+        {
+            var part = new ByteArrayContent(content);
+            part.Headers.ContentType = new MediaTypeHeaderValue(type);
+            multipart.Add(part, "files", name);
+        }
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/Works/Upload") { Content = multipart };
+        request.Headers.Add("RequestVerificationToken", token);
+        request.Headers.Accept.ParseAdd("application/json");
+        var response = await Http.SendAsync(request);
+        var json = await response.Content.ReadAsStringAsync();
+        var results = System.Text.Json.JsonSerializer.Deserialize<List<UploadResult>>(json, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web))
+            ?? throw new InvalidOperationException($"Upload answered {(int)response.StatusCode}: {Trim(json)}");
+        return (response.StatusCode, results);
+    }
+
+    public sealed record UploadResult(string FileName, Guid? WorkId, string? Error, string? Url);
+
+    /// <summary>
     /// Posts fields straight to a URL with a valid antiforgery token taken from <paramref name="tokenPage"/>: a
     /// forged or replayed post, as opposed to filling a form the site rendered for that URL.
     /// </summary>

@@ -107,7 +107,7 @@ public sealed class IndexModel(IMediator mediator, IPaymentGateway gateway, Paym
             var bundle = await db.OpenBundleAsync(request.OrganisationId, request.UserId, ct);
             if (bundle is null) return View.Empty;
             var workIds = bundle.Items.Select(i => i.WorkId).ToList();
-            var works = await db.Works.AsNoTracking().Include(w => w.Offers).Where(w => workIds.Contains(w.Id)).ToDictionaryAsync(w => w.Id, ct);
+            var works = await db.Works.AsNoTracking().Include(w => w.Offers).Include(w => w.RightsHolders).Where(w => workIds.Contains(w.Id)).ToDictionaryAsync(w => w.Id, ct);
             var names = await db.DisplayNamesAsync(works.Values.Select(w => w.CreatorId), ct);
             var lines = bundle.Items.OrderBy(i => i.AddedAt).Select(i =>
             {
@@ -142,7 +142,7 @@ public sealed class IndexModel(IMediator mediator, IPaymentGateway gateway, Paym
             var bundle = await db.OpenBundleAsync(request.OrganisationId, request.UserId, ct)
                 ?? throw new DomainException("Your bundle is empty.");
             var workIds = bundle.Items.Select(i => i.WorkId).ToList();
-            var works = await db.Works.Include(w => w.Offers).Where(w => workIds.Contains(w.Id)).ToDictionaryAsync(w => w.Id, ct);
+            var works = await db.Works.Include(w => w.Offers).Include(w => w.RightsHolders).Where(w => workIds.Contains(w.Id)).ToDictionaryAsync(w => w.Id, ct);
             // The page closes earlier checkouts first; this is the rule's own guard against a second open order.
             if (await db.Orders.AnyAsync(o => o.BundleId == bundle.Id && o.Status == OrderStatus.AwaitingPayment, ct))
                 throw new DomainException("A payment for this bundle is already under way.");

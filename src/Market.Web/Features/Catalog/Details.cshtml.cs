@@ -52,7 +52,7 @@ public sealed class DetailsModel(IMediator mediator, IAuthorizationService autho
     {
         public async Task<View?> Handle(Query request, CancellationToken ct)
         {
-            var work = await db.Works.AsNoTracking().Include(w => w.Offers)
+            var work = await db.Works.AsNoTracking().Include(w => w.Offers).Include(w => w.RightsHolders)
                 .FirstOrDefaultAsync(w => w.Id == request.Id && w.State == WorkState.Listed, ct);
             if (work is null || !work.IsForSale) return null;
             var creator = await db.Users.Where(u => u.Id == work.CreatorId).Select(u => u.DisplayName).FirstAsync(ct);
@@ -68,7 +68,7 @@ public sealed class DetailsModel(IMediator mediator, IAuthorizationService autho
         public async Task<Guid> Handle(AddToBundle request, CancellationToken ct)
         {
             var now = clock.GetUtcNow();
-            var work = await db.Works.Include(w => w.Offers).FirstOrDefaultAsync(w => w.Id == request.WorkId, ct)
+            var work = await db.Works.Include(w => w.Offers).Include(w => w.RightsHolders).FirstOrDefaultAsync(w => w.Id == request.WorkId, ct)
                 ?? throw new DomainException("That work does not exist.");
             var bundle = await db.OpenBundleAsync(request.OrganisationId, request.UserId, ct);
             if (bundle is null)

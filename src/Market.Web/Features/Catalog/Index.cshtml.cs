@@ -21,7 +21,7 @@ public sealed class IndexModel(IMediator mediator) : PageModel
     {
         public async Task<IReadOnlyList<Card>> Handle(Query request, CancellationToken ct) =>
             await db.Works.AsNoTracking()
-                .Where(w => w.State == WorkState.Listed && w.ConsentGrantedAt != null)
+                .Where(w => w.State == WorkState.Listed && w.ConsentGrantedAt != null && w.RightsHolders.All(h => h.Status == ShareStatus.Confirmed))
                 .OrderByDescending(w => w.ListedAt).ThenBy(w => w.Id)
                 .Take(request.Take)
                 .Select(w => new Card(

@@ -107,10 +107,13 @@ public sealed class DetailsModel(IMediator mediator, IBackgroundJobClient jobs) 
             if (work is null) return null;
             var consents = await db.ConsentRecords.AsNoTracking().Where(c => c.WorkId == work.Id).OrderBy(c => c.At).ToListAsync(ct);
             var now = clock.GetUtcNow();
-            var licenses = await db.Licenses.AsNoTracking()
-                .SelectMany(l => l.Items.Where(i => i.WorkId == work.Id && i.EndsAt > now), (l, i) => new { l.OrganisationId, i.Terms.Scope, i.Terms.Commercial, i.EndsAt })
-                .Join(db.Organisations, x => x.OrganisationId, o => o.Id, (x, o) => new ActiveLicense(o.Name, x.Scope, x.Commercial, x.EndsAt))
-                .OrderBy(x => x.EndsAt).ToListAsync(ct);
+            var items = await db.Set<LicenseItem>().AsNoTracking()
+                .Where(i => i.WorkId == work.Id && i.EndsAt > now)
+                .Select(i => new { i.LicenseId, i.Terms.Scope, i.Terms.Commercial, i.EndsAt })
+                .ToListAsync(ct);
+            var licensees = await db.LicenseeNamesAsync(items.Select(i => i.LicenseId), ct);
+            var licenses = items.Select(i => new ActiveLicense(licensees.GetValueOrDefault(i.LicenseId, ""), i.Scope, i.Commercial, i.EndsAt))
+                .OrderBy(x => x.EndsAt).ToList();
             return new View(work, consents, licenses);
         }
     }
@@ -166,9 +169,9 @@ public sealed class DetailsModel(IMediator mediator, IBackgroundJobClient jobs) 
             var work = await db.LoadOwnedWorkAsync(request.Id, request.CreatorId, ct);
             db.ConsentRecords.Add(work.WithdrawConsent(request.CreatorId, request.RemoteAddress, now, request.UserAgent));
 
-            var holders = await db.Licenses.AsNoTracking()
-                .Where(l => l.Items.Any(i => i.WorkId == work.Id && i.EndsAt > now))
-                .Select(l => new { l.Id, l.OrganisationId, EndsAt = l.Items.Where(i => i.WorkId == work.Id).Max(i => i.EndsAt) })
+            var holders = await db.Set<LicenseItem>().AsNoTracking()
+                .Where(i => i.WorkId == work.Id && i.EndsAt > now)
+                .Join(db.Licenses, i => i.LicenseId, l => l.Id, (i, l) => new { l.Id, l.OrganisationId, i.EndsAt })
                 .ToListAsync(ct);
             foreach (var license in holders)
             {

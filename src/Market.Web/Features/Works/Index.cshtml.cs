@@ -42,13 +42,13 @@ public sealed class IndexModel(IMediator mediator) : PageModel
                 .Where(w => w.CreatorId == request.CreatorId)
                 .OrderByDescending(w => w.CreatedAt)
                 .ToListAsync(ct);
-            var licenses = await db.Licenses.AsNoTracking()
-                .SelectMany(l => l.Items, (l, i) => new { l.OrganisationId, i.WorkId, i.WorkTitle, i.CreatorId, i.Terms.Scope, i.Terms.Commercial, i.EndsAt })
-                .Where(x => x.CreatorId == request.CreatorId)
-                .Join(db.Organisations, x => x.OrganisationId, o => o.Id, (x, o) => new { x, o.Name })
+            var licenses = await db.Set<LicenseItem>().AsNoTracking()
+                .Where(i => i.CreatorId == request.CreatorId)
+                .Select(i => new { i.LicenseId, i.WorkId, i.WorkTitle, i.Terms.Scope, i.Terms.Commercial, i.EndsAt })
                 .ToListAsync(ct);
-            var running = licenses.Where(l => l.x.EndsAt > now)
-                .Select(l => new RunningLicense(l.x.WorkId, l.x.WorkTitle, l.Name, l.x.Scope, l.x.Commercial, l.x.EndsAt))
+            var licensees = await db.LicenseeNamesAsync(licenses.Where(l => l.EndsAt > now).Select(l => l.LicenseId), ct);
+            var running = licenses.Where(l => l.EndsAt > now)
+                .Select(l => new RunningLicense(l.WorkId, l.WorkTitle, licensees.GetValueOrDefault(l.LicenseId, ""), l.Scope, l.Commercial, l.EndsAt))
                 .OrderBy(l => l.EndsAt).ToList();
             var perWork = running.GroupBy(l => l.WorkId).ToDictionary(g => g.Key, g => g.Count());
             var rows = works.Select(w => new Row(w.Id, w.Title, w.Status, w.RejectionReason, w.HasConsent, w.ActiveOffers.Count(),
