@@ -37,7 +37,8 @@ public sealed partial class MetadataReader(ILogger<MetadataReader>? logger = nul
     /// <summary>
     /// The metadata found, cleaned (trimmed, control characters removed, whitespace collapsed, each field at most
     /// <see cref="EmbeddedMetadata.MaxFieldLength"/> characters). Malformed metadata is skipped, not thrown:
-    /// the result holds whatever could be read, <see cref="EmbeddedMetadata.None"/> at worst.
+    /// the result holds whatever could be read, <see cref="EmbeddedMetadata.None"/> at worst. A file that cannot
+    /// be opened at all is the caller's error and throws as usual.
     /// </summary>
     public EmbeddedMetadata Read(string path)
     {
@@ -59,7 +60,7 @@ public sealed partial class MetadataReader(ILogger<MetadataReader>? logger = nul
             Creator: sources.Select(s => JoinCreators(s.Creators)).FirstOrDefault(v => v is not null),
             CopyrightNotice: sources.Select(s => Clean(s.Copyright)).FirstOrDefault(v => v is not null),
             Description: sources.Select(s => Clean(s.Description)).FirstOrDefault(v => v is not null),
-            DigitalSourceType: sources.Select(s => Clean(DigitalSourceTypes.Normalise(s.SourceType))).FirstOrDefault(v => v is not null));
+            DigitalSourceType: sources.Select(s => DigitalSourceTypes.Normalise(Clean(s.SourceType))).FirstOrDefault(v => v is not null));
     }
 
     /// <summary>
@@ -67,7 +68,7 @@ public sealed partial class MetadataReader(ILogger<MetadataReader>? logger = nul
     /// whitespace (line breaks and tabs included) into one space, and caps at the field length without splitting
     /// a surrogate pair. Null when nothing is left.
     /// </summary>
-    internal static string? Clean(string? value)
+    private static string? Clean(string? value)
     {
         if (value is null) return null;
         const int max = EmbeddedMetadata.MaxFieldLength;
@@ -197,7 +198,7 @@ public sealed partial class MetadataReader(ILogger<MetadataReader>? logger = nul
             }
             catch (Exception e) when (IsParseFailure(e))
             {
-                Skipped(log, $"PNG {chunk.Keyword}", e.GetType().Name);
+                Skipped(log, chunk.Keyword == "eXIf" ? "PNG eXIf" : "PNG XMP", e.GetType().Name);
             }
         }
     }
