@@ -58,18 +58,38 @@ public sealed class ImageInspector
     }
 
     /// <summary>
-    /// What the upload scan needs from the pixels, from one decode: the catalog preview (bounded, metadata
-    /// stripped; originals are never served) and the DCT hash, taken from that decoded preview.
+    /// What the upload scan needs from the pixels, from one decode: the catalog preview that buyers see
+    /// (bounded by <paramref name="previewMaxSide"/>, alpha flattened on white, visibly marked, metadata
+    /// stripped; originals are never served) and the DCT hash, taken from the same decoded preview.
     /// </summary>
     public (ulong Hash, byte[] PreviewJpeg) HashAndPreview(string path, int previewMaxSide = 640)
     {
-        using var thumb = Image.Thumbnail(path, previewMaxSide, height: previewMaxSide, size: Enums.Size.Down);
-        using var flat = thumb.HasAlpha() ? thumb.Flatten(background: [255, 255, 255]) : thumb;
         // The file is read sequentially, once; the preview (≤ 640 px, about a megabyte) is kept in memory so
-        // both the JPEG and the hash can be made from it.
-        using var preview = flat.CopyMemory();
+        // both the hash and the JPEG can be made from it.
+        using var preview = UnmarkedPreview(path, previewMaxSide);
+        // The hash comes first, from the unmarked pixels. The mark is the same on every preview, so hashing it
+        // would pull every work's hash towards the mark's and make unrelated works look alike to the duplicate
+        // detector; it would also set the hash apart from that of the same picture found unmarked elsewhere.
         using var small = preview.ThumbnailImage(DctHash.Side, height: DctHash.Side, size: Enums.Size.Force);
-        return (HashOf(small), preview.JpegsaveBuffer(q: 82, keep: Enums.ForeignKeep.None));
+        var hash = HashOf(small);
+        using var marked = PreviewMark.Apply(preview);
+        return (hash, marked.JpegsaveBuffer(q: 82, keep: Enums.ForeignKeep.None));
+    }
+
+    /// <summary>
+    /// The decoded preview before the mark: at most <paramref name="maxSide"/> a side (never enlarged), 8-bit grey
+    /// or sRGB, alpha flattened on white, held in memory.
+    /// </summary>
+    private static Image UnmarkedPreview(string path, int maxSide)
+    {
+        using var thumb = Image.Thumbnail(path, maxSide, height: maxSide, size: Enums.Size.Down);
+        using var flat = thumb.HasAlpha() ? thumb.Flatten(background: Enumerable.Repeat(255.0, thumb.Bands - 1).ToArray()) : thumb.Copy();
+        // Thumbnail hands back 8-bit sRGB or grey for every format we accept (16-bit, CMYK and float TIFF
+        // included); the mark relies on that, so anything else is made so rather than failing the scan.
+        using var eightBit = flat.Format == Enums.BandFormat.Uchar && flat.Bands is 1 or 3
+            ? flat.Copy()
+            : flat.Colourspace(Enums.Interpretation.Srgb).Cast(Enums.BandFormat.Uchar);
+        return eightBit.CopyMemory();
     }
 
     private static ulong HashOf(Image small)
