@@ -33,6 +33,7 @@ public static class SiteSetup
         site.Validate();
         services.AddSingleton(site);
         services.AddSingleton<ImageInspector>();
+        services.AddSingleton<MetadataReader>();
 
         services.AddRazorPages(o =>
         {

@@ -11,6 +11,9 @@ namespace Market.Integration.Tests;
 /// <summary>Rights holders: splits summing to 100%, confirmation by e-mailed link or by account, refusal, and the ledger.</summary>
 public sealed class RightsHolderTests(MarketAppFactory app) : IntegrationTest(app)
 {
+    // The mail folder outlives the database reset between tests, so each test writes to an address of its own.
+    private readonly string _press = $"rights-{Guid.NewGuid():N}@baypress.test";
+
     private static Dictionary<string, string> Rows(params (string Name, string Email, string Role, string Percent)[] others)
     {
         // Row 0 is the creator's own ("me") row on the page; the rest are the blank rows, filled in order.
@@ -45,7 +48,7 @@ public sealed class RightsHolderTests(MarketAppFactory app) : IntegrationTest(ap
     {
         var creator = await this.SignUpCreatorAsync("ana@example.test", "Ana Lima");
         var id = await creator.UploadAsync("Split test");
-        var fields = Rows(("Bay Press Ltd", "rights@baypress.test", "CopyrightOwner", theirs));
+        var fields = Rows(("Bay Press Ltd", _press, "CopyrightOwner", theirs));
         fields["Rows[0].Percent"] = mine;
 
         var response = await creator.SubmitAsync($"/Works/Holders/{id}", fields);
@@ -62,7 +65,7 @@ public sealed class RightsHolderTests(MarketAppFactory app) : IntegrationTest(ap
     {
         var creator = await this.SignUpCreatorAsync("ana@example.test", "Ana Lima");
         var id = await creator.UploadAsync("Named twice");
-        var fields = Rows(("Bay Press", "rights@baypress.test", "CopyrightOwner", "20"), ("Bay Press again", "RIGHTS@baypress.test", "CoOwner", "20"));
+        var fields = Rows(("Bay Press", _press, "CopyrightOwner", "20"), ("Bay Press again", _press.ToUpperInvariant(), "CoOwner", "20"));
         fields["Rows[0].Percent"] = "60";
         (await WebSession.ParseAsync(await creator.SubmitAsync($"/Works/Holders/{id}", fields))).Errors().ShouldContain("named twice");
 
@@ -76,14 +79,14 @@ public sealed class RightsHolderTests(MarketAppFactory app) : IntegrationTest(ap
     public async Task An_unconfirmed_holder_keeps_the_work_off_the_market_until_they_confirm_by_the_e_mailed_link()
     {
         var creator = await this.SignUpCreatorAsync("ana@example.test", "Ana Lima");
-        var id = await ListedWorkWithCoOwnerAsync(creator, "rights@baypress.test");
+        var id = await ListedWorkWithCoOwnerAsync(creator, _press);
 
         (await creator.PageAsync($"/Works/Details/{id}")).Text("[data-testid=state]").ShouldBe("needs confirmation");
         var buyer = await this.SignUpBuyerAsync("bo@lab.test");
         (await buyer.PageAsync("/Catalog")).QuerySelectorAll("[data-testid=catalog-item]").ShouldBeEmpty("an unconfirmed work is not for sale");
         (await buyer.GetAsync($"/Catalog/Details/{id}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
 
-        var mail = await App.WaitForMailAsync("rights@baypress.test", "Confirm your share");
+        var mail = await App.WaitForMailAsync(_press, "Confirm your share");
         mail.TextBody.ShouldContain("Ana Lima named you as a rights holder");
         mail.TextBody.ShouldContain("40% as copyright owner");
         var link = Mailbox.LinkIn(mail, "/Shares/Respond?token=");
@@ -92,7 +95,7 @@ public sealed class RightsHolderTests(MarketAppFactory app) : IntegrationTest(ap
         var holder = Session();
         var page = await holder.PageAsync(link);
         page.Text("[data-testid=share]").ShouldBe("40%");
-        var answered = await holder.FollowAsync(await holder.SubmitAsync(link, new Dictionary<string, string>(), handler: "Confirm"));
+        var answered = await WebSession.ParseAsync(await holder.SubmitAsync(link, new Dictionary<string, string>(), handler: "Confirm"));
         answered.Text("[data-testid=answered]").ShouldContain("is confirmed");
 
         (await creator.PageAsync($"/Works/Details/{id}")).Text("[data-testid=state]").ShouldBe("listed");
@@ -108,8 +111,8 @@ public sealed class RightsHolderTests(MarketAppFactory app) : IntegrationTest(ap
     public async Task A_refusal_keeps_the_work_unsellable_and_tells_the_creator_why()
     {
         var creator = await this.SignUpCreatorAsync("ana@example.test", "Ana Lima");
-        var id = await ListedWorkWithCoOwnerAsync(creator, "rights@baypress.test");
-        var link = Mailbox.LinkIn(await App.WaitForMailAsync("rights@baypress.test", "Confirm your share"), "/Shares/Respond?token=");
+        var id = await ListedWorkWithCoOwnerAsync(creator, _press);
+        var link = Mailbox.LinkIn(await App.WaitForMailAsync(_press, "Confirm your share"), "/Shares/Respond?token=");
 
         var holder = Session();
         var response = await holder.SubmitAsync(link, new Dictionary<string, string> { ["Reason"] = "We own 100% of this image." }, handler: "Refuse");
@@ -166,7 +169,7 @@ public sealed class RightsHolderTests(MarketAppFactory app) : IntegrationTest(ap
     public async Task Another_creator_cannot_see_or_change_the_rights_holders_and_a_forged_token_changes_nothing()
     {
         var creator = await this.SignUpCreatorAsync("ana@example.test", "Ana Lima");
-        var id = await ListedWorkWithCoOwnerAsync(creator, "rights@baypress.test");
+        var id = await ListedWorkWithCoOwnerAsync(creator, _press);
         var other = await this.SignUpCreatorAsync("eve@example.test", "Eve");
 
         (await other.GetAsync($"/Works/Holders/{id}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
@@ -175,7 +178,7 @@ public sealed class RightsHolderTests(MarketAppFactory app) : IntegrationTest(ap
         (await Db(db => db.RightsHolders.CountAsync(h => h.WorkId == id))).ShouldBe(2);
 
         var stranger = Session();
-        var response = await stranger.PostWithTokenAsync("/Shares/Respond?handler=Confirm&token=forged-token", "/Shares/Respond?token=x");
+        var response = await stranger.PostWithTokenAsync("/Shares/Respond?handler=Confirm&token=forged-token", "/Identity/Account/Login");
         (await WebSession.ParseAsync(response)).Errors().ShouldContain("no longer valid");
         (await Db(db => db.RightsHolders.CountAsync(h => h.Status == ShareStatus.Pending))).ShouldBe(1);
     }

@@ -17,7 +17,7 @@ public sealed record UploadOutcome(string FileName, Guid? WorkId, string? Error)
 /// oversized file is cut off at the limit), check what it is from its bytes and decoded header, then store
 /// the untouched original and create the work. A refused file leaves nothing behind.
 /// </summary>
-public sealed class UploadIntake(IMediator mediator, IFileStore files, UploadStaging staging, StorageSettings settings, ImageInspector images)
+public sealed class UploadIntake(IMediator mediator, IFileStore files, UploadStaging staging, StorageSettings settings, ImageInspector images, MetadataReader metadataReader)
 {
     public const int MaxFileNameLength = 260;
 
@@ -31,10 +31,13 @@ public sealed class UploadIntake(IMediator mediator, IFileStore files, UploadSta
             if (staged.Length == 0) return new UploadOutcome(name, null, "The file is empty.");
             // The bytes decide what the file is; the name and the browser's content type are not trusted.
             var facts = images.Inspect(staged.Path);
+            // What the file says about itself (creator, copyright, AI source type): kept, shown, and flagged when it
+            // names someone else or declares generative AI. Read before the file moves, from the staged copy.
+            var metadata = metadataReader.Read(staged.Path);
             key = StoreKeys.New(StoreKeys.Originals);
             await files.PutFileAsync(key, staged.Path, facts.ContentType, cancellationToken);
             var image = new StoredImage(key, name, facts.ContentType, staged.Length, facts.Width, facts.Height);
-            var id = await mediator.Send(new Upload.Command(creatorId, TitleFromFileName(name), null, image), cancellationToken);
+            var id = await mediator.Send(new Upload.Command(creatorId, metadata.Title ?? TitleFromFileName(name), metadata.Description, image, metadata), cancellationToken);
             return new UploadOutcome(name, id, null);
         }
         catch (Exception e) when (e is BadImageException or DomainException or FileTooLargeException)
