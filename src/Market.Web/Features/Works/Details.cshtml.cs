@@ -191,7 +191,8 @@ internal static class OwnedWorks
 {
     /// <summary>Loads a work for a change by its creator; anyone else's id reads as not found.</summary>
     public static async Task<Work> LoadOwnedWorkAsync(this MarketDb db, Guid id, string creatorId, CancellationToken ct) =>
-        await db.Works.Include(w => w.Offers).FirstOrDefaultAsync(w => w.Id == id && w.CreatorId == creatorId, ct)
+        await db.Works.Include(w => w.Offers).Include(w => w.RightsHolders).Include(w => w.Flags).AsSplitQuery()
+            .FirstOrDefaultAsync(w => w.Id == id && w.CreatorId == creatorId, ct)
         ?? throw new WorkNotFoundException();
 
     /// <summary>The title of one of the creator's works, for pages about it; null for anyone else's id.</summary>

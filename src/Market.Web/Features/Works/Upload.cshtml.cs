@@ -46,7 +46,7 @@ public sealed class UploadModel(UploadIntake intake, StorageSettings storage) : 
                  && HeaderUtilities.RemoveQuotes(type.Boundary).Value is { Length: > 0 and <= 200 } boundary)
         {
             var reader = new MultipartReader(boundary, Request.Body);
-            while (await reader.ReadNextSectionAsync(ct) is { } section)
+            while (await NextSectionAsync(reader, outcomes, ct) is { } section)
             {
                 if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
                     || !disposition.IsFileDisposition()) continue;
@@ -70,6 +70,20 @@ public sealed class UploadModel(UploadIntake intake, StorageSettings storage) : 
             };
         Outcomes = outcomes;
         return Page();
+    }
+
+    /// <summary>The next part of the body; a malformed or cut-off body ends the upload with a result saying so.</summary>
+    private static async Task<MultipartSection?> NextSectionAsync(MultipartReader reader, List<UploadOutcome> outcomes, CancellationToken ct)
+    {
+        try
+        {
+            return await reader.ReadNextSectionAsync(ct);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException && !ct.IsCancellationRequested)
+        {
+            outcomes.Add(new UploadOutcome("", null, "The upload was cut off or is not a valid multipart form. Try again."));
+            return null;
+        }
     }
 
     private bool WantsJson() => Request.Headers.Accept.Any(a => a?.Contains("application/json", StringComparison.OrdinalIgnoreCase) == true);
