@@ -18,6 +18,9 @@ public static class PersonNames
         return ContainsRun(x, y) || ContainsRun(y, x);
     }
 
+    /// <summary>False for a value with no letters or digits ("-", "©"): it names nobody, so it cannot name someone else.</summary>
+    public static bool NamesSomeone(string? name) => Words(name).Length > 0;
+
     private static string[] Words(string? name)
     {
         if (string.IsNullOrWhiteSpace(name)) return [];

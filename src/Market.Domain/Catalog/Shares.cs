@@ -5,5 +5,5 @@ public static class Shares
 {
     public const int Whole = 10_000;
 
-    public static string Percent(int basisPoints) => $"{basisPoints / 100m:0.##}%";
+    public static string Percent(int basisPoints) => (basisPoints / 100m).ToString("0.##", System.Globalization.CultureInfo.InvariantCulture) + "%";
 }

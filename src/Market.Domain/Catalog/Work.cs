@@ -61,10 +61,11 @@ public sealed class Work
 
     private void RaiseMetadataFlags(string creatorName, DateTimeOffset now)
     {
-        if (Metadata.Creator is { Length: > 0 } named
-            && !named.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Any(n => PersonNames.SamePerson(n, creatorName)))
+        var named = Metadata.Creator?.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Where(PersonNames.NamesSomeone).ToList() ?? [];
+        if (named.Count > 0 && !named.Any(n => PersonNames.SamePerson(n, creatorName)))
             _flags.Add(new WorkFlag(Guid.CreateVersion7(now), Id, FlagKind.MetadataNamesAnotherCreator,
-                $"The file's metadata names \"{named}\" as its creator, not you ({creatorName}).", now));
+                $"The file's metadata names \"{Metadata.Creator}\" as its creator, not you ({creatorName}).", now));
         if (DigitalSourceTypes.IsAiGenerated(Metadata.DigitalSourceType))
             _flags.Add(new WorkFlag(Guid.CreateVersion7(now), Id, FlagKind.DeclaredAiGenerated,
                 $"The file's metadata declares it AI-generated (IPTC digital source type \"{Metadata.DigitalSourceType}\").", now));
@@ -135,9 +136,10 @@ public sealed class Work
         if (!Enum.IsDefined(medium)) throw new DomainException("Choose the work's medium from the list.");
         if (creationYear is { } year && (year < EarliestYear || year > now.Year))
             throw new DomainException($"The year of creation must be between {EarliestYear} and {now.Year}.");
+        var normalisedTags = NormaliseTags(tags);
         Title = title;
         Description = description;
-        Tags = NormaliseTags(tags);
+        Tags = normalisedTags;
         Medium = medium;
         CreationYear = creationYear;
     }
@@ -157,10 +159,17 @@ public sealed class Work
         return result;
     }
 
-    public ConsentRecord GrantConsent(string userId, bool ticked, string textVersion, string? remoteAddress, DateTimeOffset now, string? userAgent = null)
+    /// <param name="selectionTitles">When consent is given to several works at once: all their titles, as the page showed them.</param>
+    public ConsentRecord GrantConsent(string userId, bool ticked, string textVersion, string? remoteAddress, DateTimeOffset now, string? userAgent = null,
+        IReadOnlyList<string>? selectionTitles = null)
     {
         EnsureOwner(userId);
-        if (!ticked) throw new DomainException("Tick the box to opt this work in. Nothing is sold without it.");
+        var titles = selectionTitles ?? [Title];
+        if (!titles.Contains(Title)) throw new ArgumentException("The selection must include this work.", nameof(selectionTitles));
+        if (!ticked)
+            throw new DomainException(titles.Count == 1
+                ? "Tick the box to opt this work in. Nothing is sold without it."
+                : "Tick the box to opt these works in. Nothing is sold without it.");
         if (textVersion != ConsentText.CurrentVersion)
             throw new DomainException("The consent text changed while the page was open. Read the current text and confirm again.");
         if (State is WorkState.Rejected or WorkState.Withdrawn)
@@ -168,7 +177,7 @@ public sealed class Work
         if (HasConsent) throw new DomainException("You already opted this work in.");
         ConsentGrantedAt = now;
         ConsentTextVersion = textVersion;
-        return new ConsentRecord(Id, userId, ConsentAction.Granted, textVersion, ConsentText.For(Title), remoteAddress, now, userAgent, TermsInForce());
+        return new ConsentRecord(Id, userId, ConsentAction.Granted, textVersion, ConsentText.For(titles), remoteAddress, now, userAgent, TermsInForce());
     }
 
     public ConsentRecord WithdrawConsent(string userId, string? remoteAddress, DateTimeOffset now, string? userAgent = null)
@@ -271,20 +280,26 @@ public sealed class Work
         }
         var total = specs.Sum(s => (long)s.SplitBasisPoints);
         if (total != Shares.Whole)
-            throw new DomainException($"The shares add up to {total / 100m:0.##}%; they must add up to exactly 100%.");
+            throw new DomainException($"The shares add up to {Shares.Percent((int)Math.Min(total, int.MaxValue))}; they must add up to exactly 100%.");
 
         var emails = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var next = new List<RightsHolder>();
         var toAsk = new List<RightsHolder>();
+        // Renames wait until every holder has passed its checks, so a refused change leaves the holders untouched.
+        var renames = new List<(RightsHolder Holder, string Name)>();
         foreach (var spec in specs)
         {
             if (spec.IsCreatorAccount)
             {
                 var mine = _holders.FirstOrDefault(h => h.IsCreatorAccount(CreatorId));
                 var name = Truncate(string.IsNullOrWhiteSpace(creatorName) ? "The creator" : creatorName.Trim(), RightsHolder.MaxNameLength);
-                next.Add(mine is not null && mine.Role == spec.Role && mine.SplitBasisPoints == spec.SplitBasisPoints
-                    ? mine
-                    : new RightsHolder(Guid.CreateVersion7(now), Id, name, null, CreatorId, spec.Role, spec.SplitBasisPoints, ShareStatus.Confirmed, now));
+                if (mine is not null && mine.Role == spec.Role && mine.SplitBasisPoints == spec.SplitBasisPoints)
+                {
+                    renames.Add((mine, name));
+                    next.Add(mine);
+                }
+                else
+                    next.Add(new RightsHolder(Guid.CreateVersion7(now), Id, name, null, CreatorId, spec.Role, spec.SplitBasisPoints, ShareStatus.Confirmed, now));
                 continue;
             }
             var holderName = spec.Name?.Trim();
@@ -296,7 +311,7 @@ public sealed class Work
             var same = _holders.FirstOrDefault(h => h.Status != ShareStatus.Refused && h.SameShareAs(spec, email));
             if (same is not null)
             {
-                same.Rename(holderName);
+                renames.Add((same, holderName));
                 next.Add(same);
                 continue;
             }
@@ -304,6 +319,7 @@ public sealed class Work
             next.Add(holder);
             toAsk.Add(holder);
         }
+        foreach (var (holder, name) in renames) holder.Rename(name);
         _holders.Clear();
         _holders.AddRange(next);
         return toAsk;

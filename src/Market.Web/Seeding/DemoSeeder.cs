@@ -90,7 +90,7 @@ public static class DemoSeeder
                 outcome = await intake.AcceptAsync(creator.Id, $"demo-{i + 1}.jpg", jpeg, CancellationToken.None);
             var id = outcome.WorkId ?? throw new InvalidOperationException($"Demo image {i + 1} was refused: {outcome.Error}");
             await mediator.Send(new EditModel.Command(id, creator.Id, title, description, "", WorkMedium.DigitalArt, 2026));
-            await mediator.Send(new ConsentModel.Command([id], creator.Id, true, ConsentText.CurrentVersion, "127.0.0.1", "demo seeder"));
+            await mediator.Send(new ConsentModel.Command([id], [title], creator.Id, true, ConsentText.CurrentVersion, "127.0.0.1", "demo seeder"));
             await mediator.Send(new OfferModel.Command(id, creator.Id, LicenseTerms.OneYearGenerative, Price.Create(price, "EUR")));
             await mediator.Send(new DetailsModel.Submit(id, creator.Id));
             await scan.RunAsync(id, CancellationToken.None);

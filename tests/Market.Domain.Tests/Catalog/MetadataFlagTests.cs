@@ -130,10 +130,7 @@ public class MetadataFlagTests
         work.Flags.Single().Detail.Length.ShouldBe(WorkFlag.MaxDetailLength);
     }
 
-    [Theory(Skip = "BUG: Work.RaiseMetadataFlags flags every non-empty metadata creator that PersonNames.SamePerson does not match, "
-                   + "and SamePerson is false whenever a side has no letter or digit; so a creator field holding only punctuation "
-                   + "('-', '©') or only separators (';') raises MetadataNamesAnotherCreator although it names nobody, "
-                   + "and the work cannot be listed until the creator answers it.")]
+    [Theory]
     [InlineData("-")]
     [InlineData("©")]
     [InlineData(";")]

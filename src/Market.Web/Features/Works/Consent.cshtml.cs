@@ -22,20 +22,30 @@ public sealed class ConsentModel(IMediator mediator) : PageModel
     public const int MaxSelection = 200;
 
     public IReadOnlyList<Item> Works { get; private set; } = [];
-    public string Text => Works.Count == 1 ? ConsentText.For(Works[0].Title) : ConsentText.For("each work listed below");
+    /// <summary>Exactly the text each grant records: the page shows what the receipts will say.</summary>
+    public string Text => Works.Count == 0 ? "" : ConsentText.For(Works.Select(w => w.Title).ToList());
+    public bool NothingChosen { get; private set; }
 
     [BindProperty] public bool Agree { get; set; }
     [BindProperty] public string TextVersion { get; set; } = ConsentText.CurrentVersion;
     [BindProperty(SupportsGet = true)] public List<Guid> Ids { get; set; } = [];
 
-    public async Task<IActionResult> OnGetAsync(Guid? id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
+    public async Task<IActionResult> OnGetAsync(Guid? id, CancellationToken ct)
+    {
+        if (id is null && Ids.Count == 0)
+        {
+            NothingChosen = true;
+            return Page();
+        }
+        return await LoadAsync(id, ct) ? Page() : NotFound();
+    }
 
     public async Task<IActionResult> OnPostAsync(Guid? id, CancellationToken ct)
     {
         if (!await LoadAsync(id, ct)) return NotFound();
         try
         {
-            await mediator.Send(new Command(Works.Select(w => w.Id).ToList(), User.UserId(), Agree, TextVersion,
+            await mediator.Send(new Command(Works.Select(w => w.Id).ToList(), Works.Select(w => w.Title).ToList(), User.UserId(), Agree, TextVersion,
                 HttpContext.Connection.RemoteIpAddress?.ToString(), Request.Headers.UserAgent.ToString()), ct);
         }
         catch (WorkNotFoundException)
@@ -79,8 +89,9 @@ public sealed class ConsentModel(IMediator mediator) : PageModel
         }
     }
 
-    public sealed record Command(IReadOnlyList<Guid> WorkIds, string CreatorId, bool Agree, string TextVersion, string? RemoteAddress, string? UserAgent)
-        : ICommand<Unit>;
+    /// <param name="Titles">The titles as the page showed them; the recorded text names them all.</param>
+    public sealed record Command(IReadOnlyList<Guid> WorkIds, IReadOnlyList<string> Titles, string CreatorId, bool Agree, string TextVersion,
+        string? RemoteAddress, string? UserAgent) : ICommand<Unit>;
 
     internal sealed class Handler(MarketDb db, TimeProvider clock) : IRequestHandler<Command, Unit>
     {
@@ -91,7 +102,11 @@ public sealed class ConsentModel(IMediator mediator) : PageModel
             foreach (var id in request.WorkIds)
             {
                 var work = await db.LoadOwnedWorkAsync(id, request.CreatorId, ct);
-                db.ConsentRecords.Add(work.GrantConsent(request.CreatorId, request.Agree, request.TextVersion, request.RemoteAddress, now, request.UserAgent));
+                // Titles changed since the page was shown make the recorded text differ from the one read: ask again.
+                if (!request.Titles.Contains(work.Title))
+                    throw new DomainException("A title changed while the page was open. Read the text again and confirm.");
+                db.ConsentRecords.Add(work.GrantConsent(request.CreatorId, request.Agree, request.TextVersion, request.RemoteAddress, now, request.UserAgent,
+                    request.Titles.Count == 1 ? null : request.Titles));
             }
             return Unit.Value;
         }
