@@ -35,7 +35,7 @@ public sealed class ConsentTests(BrowserFixture app) : IAsyncLifetime
         // The page says what is agreed to, and for which works.
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Opt 2 works in for AI training");
         var text = page.Locator("[data-testid=consent-text]");
-        await Assertions.Expect(text).ToContainTextAsync("each work listed below");
+        await Assertions.Expect(text).ToContainTextAsync("each of these 2 works: \"forest rings\", \"harbour at dawn\"");
         await Assertions.Expect(text).ToContainTextAsync("I can withdraw this consent at any time");
         await Assertions.Expect(text).ToContainTextAsync("Signing up to the marketplace never implied this consent");
         var listed = page.Locator("[data-testid=consent-works] > li");
@@ -74,9 +74,8 @@ public sealed class ConsentTests(BrowserFixture app) : IAsyncLifetime
         await Assertions.Expect(receipts.Filter(new() { HasText = "“harbour at dawn”" })).ToHaveCountAsync(1);
         await Assertions.Expect(receipts.Filter(new() { HasText = "“forest rings”" })).ToHaveCountAsync(1);
         await Assertions.Expect(receipts.Filter(new() { HasText = "Granted" })).ToHaveCountAsync(2);
-        // Each receipt keeps the text for its own work.
-        await Assertions.Expect(receipts.Filter(new() { HasText = "rights to \"harbour at dawn\"" })).ToHaveCountAsync(1);
-        await Assertions.Expect(receipts.Filter(new() { HasText = "rights to \"forest rings\"" })).ToHaveCountAsync(1);
+        // Each receipt records exactly the text the page showed, naming both works.
+        await Assertions.Expect(receipts.Filter(new() { HasText = "each of these 2 works: \"forest rings\", \"harbour at dawn\"" })).ToHaveCountAsync(2);
         await BuyerJourneyTests.SnapAsync(page, "13-receipts");
     }
 
