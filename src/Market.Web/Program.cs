@@ -1,13 +1,13 @@
-using Market.Web.Storage;
-using Market.Web.Notifications;
-using Market.Web.Notifications.Email;
 using Market.Web;
 using Market.Web.Data;
 using Market.Web.Identity;
 using Market.Web.Jobs;
 using Market.Web.Mediation;
+using Market.Web.Notifications;
+using Market.Web.Notifications.Email;
 using Market.Web.Payments;
 using Market.Web.Seeding;
+using Market.Web.Storage;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddMarketDatabase()

@@ -47,6 +47,7 @@ public static class SiteSetup
         });
         services.AddScoped<ScanWorkJob>();
         services.AddScoped<UploadIntake>();
+        services.AddScoped<Features.Shares.ShareRequests>();
         services.AddScoped<ConfirmPaymentJob>();
         return builder;
     }

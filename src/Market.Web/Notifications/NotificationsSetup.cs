@@ -1,5 +1,4 @@
 using Hangfire;
-using Market.Web.Features.Shares;
 using Microsoft.EntityFrameworkCore;
 using System.Security.Claims;
 using Market.Web.Data;
@@ -12,7 +11,6 @@ public static class NotificationsSetup
     {
         builder.Services.AddScoped<Notifier>();
         builder.Services.AddScoped<SendEmailJob>();
-        builder.Services.AddScoped<ShareRequests>();
         builder.Services.AddScoped<UnreadNotifications>();
         return builder;
     }
