@@ -125,8 +125,7 @@ public sealed class HoldersModel(IMediator mediator, MarketDb db) : PageModel
     {
         public async Task<int> Handle(Command request, CancellationToken ct)
         {
-            var work = await db.Works.Include(w => w.RightsHolders)
-                .FirstOrDefaultAsync(w => w.Id == request.WorkId && w.CreatorId == request.CreatorId, ct) ?? throw new WorkNotFoundException();
+            var work = await db.LoadOwnedWorkAsync(request.WorkId, request.CreatorId, ct);
             var creatorName = (await db.DisplayNamesAsync([request.CreatorId], ct)).GetValueOrDefault(request.CreatorId, "The creator");
             var before = work.RightsHolders.ToList();
             var toAsk = work.SetRightsHolders(request.CreatorId, creatorName, request.Holders, clock.GetUtcNow());
@@ -144,8 +143,7 @@ public sealed class HoldersModel(IMediator mediator, MarketDb db) : PageModel
     {
         public async Task<Unit> Handle(Resend request, CancellationToken ct)
         {
-            var work = await db.Works.Include(w => w.RightsHolders)
-                .FirstOrDefaultAsync(w => w.Id == request.WorkId && w.CreatorId == request.CreatorId, ct) ?? throw new WorkNotFoundException();
+            var work = await db.LoadOwnedWorkAsync(request.WorkId, request.CreatorId, ct);
             var holder = work.RightsHolders.FirstOrDefault(h => h.Id == request.HolderId && h.Email is not null)
                 ?? throw new DomainException("There is no such rights holder on this work.");
             var creatorName = (await db.DisplayNamesAsync([request.CreatorId], ct)).GetValueOrDefault(request.CreatorId, "The creator");
