@@ -9,6 +9,26 @@ using Market.Web.Seeding;
 //   dotnet run -c Release --project tests/Market.Benchmarks
 // Each figure is the median of five timed rounds after a warm-up, from one calling thread (libvips may
 // still spread a decode over its own worker threads, so image figures are per machine, not per core).
+//
+// Other verbs (infra/bench-upload.sh drives them against a running site):
+//   upload URL EMAIL PASSWORD FILE... [--parallel N] [--expect accepted|refused]   uploads each file as the page's script does
+//   make-large-image PATH MEGAPIXELS [tiff|png|jpeg] [--bits 8|16]   writes a large image without holding it in memory
+//   inspect FILE...                                    times the upload check (decode) and metadata read in-process
+
+switch (args.FirstOrDefault())
+{
+    case "upload":
+        return await UploadBench.RunAsync(args[1..]);
+    case "make-large-image":
+        return LargeImage.Run(args[1..]);
+    case "inspect":
+        return InspectBench.Run(args[1..]);
+    case null:
+        break;
+    default:
+        Console.Error.WriteLine($"Unknown verb '{args[0]}'. Verbs: upload, make-large-image, inspect (none: the hot-path figures).");
+        return 2;
+}
 
 Console.WriteLine($"{Environment.ProcessorCount} cores, .NET {Environment.Version}");
 
@@ -29,6 +49,7 @@ Report("scan: one decode to a 640 px preview JPEG + DCT hash", "images/s", 50, (
 Report("SHA-256 of the same JPEG file", "files/s", 200, () => SHA256.HashData(File.ReadAllBytes(path)));
 Report("upload check: header + full streaming decode of the JPEG", "images/s", 20, () => inspector.Inspect(path));
 dir.Delete(recursive: true);
+return 0;
 
 static void Report(string what, string unit, int iterations, Action action)
 {
