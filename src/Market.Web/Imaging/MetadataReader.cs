@@ -133,6 +133,15 @@ public sealed partial class MetadataReader(ILogger<MetadataReader>? logger = nul
 
     // Reading
 
+    private static bool IsTiff(FileStream stream)
+    {
+        Span<byte> start = stackalloc byte[4];
+        var read = stream.ReadAtLeast(start, 4, throwOnEndOfStream: false);
+        stream.Position = 0;
+        return read == 4 && ((start[0] == 'I' && start[1] == 'I' && start[2] == 42 && start[3] == 0)
+                             || (start[0] == 'M' && start[1] == 'M' && start[2] == 0 && start[3] == 42));
+    }
+
     private static bool IsJpeg(FileStream stream)
     {
         Span<byte> start = stackalloc byte[3];
@@ -207,11 +216,20 @@ public sealed partial class MetadataReader(ILogger<MetadataReader>? logger = nul
     /// WebP, TIFF and GIF go through the library's reader for the format, all or nothing. Their readers check
     /// chunk and tag sizes against the file before allocating.
     /// </summary>
-    private void ReadOther(Stream stream, Sources found)
+    private void ReadOther(FileStream stream, Sources found)
     {
         try
         {
-            found.Add(ImageMetadataReader.ReadMetadata(stream));
+            if (IsTiff(stream))
+            {
+                // The library's Stream entry points read a TIFF through IndexedCapturingReader, which keeps every byte
+                // up to the furthest offset it visits; libtiff writes the directory after the pixels, so that is the
+                // whole file, in managed memory. Our stream can seek: read the TIFF structure in place instead.
+                var directories = new List<Directory>();
+                MetadataExtractor.Formats.Tiff.TiffReader.ProcessTiff(new IndexedSeekingReader(stream), new ExifTiffHandler(directories));
+                found.Add(directories);
+            }
+            else found.Add(ImageMetadataReader.ReadMetadata(stream));
         }
         catch (Exception e) when (IsParseFailure(e))
         {
