@@ -21,7 +21,17 @@ public sealed class SendEmailJob(MarketDb db, IMailTransport transport, IBackgro
     {
         var mail = await db.OutboxEmails.FirstOrDefaultAsync(m => m.Id == emailId, cancellationToken);
         if (mail is null || mail.SentAt is not null) return;
+        // The attempt is recorded before sending, so the sweep (which only picks never-tried e-mails) cannot
+        // enqueue a second send of one that is on its way.
         mail.Attempts++;
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return; // the row is gone (its user was deleted, say): nothing to send
+        }
         try
         {
             await transport.SendAsync(new OutgoingMail(mail.To, mail.ToName, mail.Subject, mail.TextBody), mail.Id, cancellationToken);
@@ -35,7 +45,14 @@ public sealed class SendEmailJob(MarketDb db, IMailTransport transport, IBackgro
         }
         finally
         {
-            await db.SaveChangesAsync(CancellationToken.None);
+            try
+            {
+                await db.SaveChangesAsync(CancellationToken.None);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                // Deleted while it was being sent; the send itself stands.
+            }
         }
     }
 
