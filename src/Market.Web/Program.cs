@@ -2,6 +2,7 @@ using Market.Web;
 using Market.Web.Data;
 using Market.Web.Identity;
 using Market.Web.Jobs;
+using Market.Web.Licensing;
 using Market.Web.Mediation;
 using Market.Web.Notifications;
 using Market.Web.Notifications.Email;
@@ -18,12 +19,13 @@ builder.AddMarketDatabase()
     .AddStorage()
     .AddMail()
     .AddNotifications()
+    .AddLicensing()
     .AddSite();
 
 var app = builder.Build();
 // `migrate` and `seed-demo` run and exit; with no verb the site serves.
 if (await CommandLine.TryRunAsync(app, args)) return;
-app.UseSite().UseNotifications();
+app.UseSite().UseNotifications().MapLicenseKeys();
 app.Run();
 
 public partial class Program;

@@ -45,6 +45,7 @@ public class MarketAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("MARKET_DB", ConnectionString);
         builder.UseSetting("Storage:Root", StorageRoot);
         builder.UseSetting("Mail:Folder", MailFolder);
+        builder.UseSetting("Licensing:KeyFile", Path.Combine(StorageRoot, "keys", "license-signing.pem"));
         builder.UseSetting("Payments:Provider", "test");
         builder.UseSetting("Payments:Stripe:WebhookSecret", StripeWebhookSecret);
         builder.UseSetting("Jobs:PollIntervalMilliseconds", "200");
