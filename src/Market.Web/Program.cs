@@ -10,6 +10,8 @@ using Market.Web.Payments;
 using Market.Web.Seeding;
 using Market.Web.Storage;
 
+if (await CommandLine.TryRunOfflineAsync(args) is { } exitCode) return exitCode;
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddMarketDatabase()
     .AddMarketIdentity()
@@ -24,8 +26,9 @@ builder.AddMarketDatabase()
 
 var app = builder.Build();
 // `migrate` and `seed-demo` run and exit; with no verb the site serves.
-if (await CommandLine.TryRunAsync(app, args)) return;
+if (await CommandLine.TryRunAsync(app, args)) return 0;
 app.UseSite().UseNotifications().MapLicenseKeys();
 app.Run();
+return 0;
 
 public partial class Program;

@@ -127,3 +127,30 @@ public sealed class LicenseSignerTests
         return s.PadRight(s.Length + (4 - s.Length % 4) % 4, '=');
     }
 }
+
+public sealed class VerifyLicenseVerbTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("verify-verb").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public async Task The_site_executable_checks_a_manifest_offline_against_a_public_key_file()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var signer = new LicenseSigner(ECDsa.Create(key.ExportParameters(true)));
+        var manifest = new LicenseManifest(LicenseManifest.CurrentFormat, Guid.NewGuid(), Guid.NewGuid(), "Lab Inc", DateTimeOffset.UnixEpoch,
+            "https://market.example", "https://market.example/Verify/x", []);
+        var file = Path.Combine(_folder, "license.manifest.json");
+        await File.WriteAllTextAsync(file, JsonSerializer.Serialize(new { jws = signer.Sign(manifest) }));
+        var pem = Path.Combine(_folder, "key.pem");
+        await File.WriteAllTextAsync(pem, signer.PublicKeyPem);
+        var otherPem = Path.Combine(_folder, "other.pem");
+        using (var other = ECDsa.Create(ECCurve.NamedCurves.nistP256)) await File.WriteAllTextAsync(otherPem, other.ExportSubjectPublicKeyInfoPem());
+
+        (await Market.Web.Seeding.CommandLine.TryRunOfflineAsync(["verify-license", file, pem])).ShouldBe(0);
+        (await Market.Web.Seeding.CommandLine.TryRunOfflineAsync(["verify-license", file, otherPem])).ShouldBe(1);
+        (await Market.Web.Seeding.CommandLine.TryRunOfflineAsync(["verify-license", file])).ShouldBe(2);
+        (await Market.Web.Seeding.CommandLine.TryRunOfflineAsync(["migrate"])).ShouldBeNull();
+    }
+}
