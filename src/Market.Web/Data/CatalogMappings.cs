@@ -323,3 +323,18 @@ internal sealed class OutboxEmailMapping : IEntityTypeConfiguration<OutboxEmail>
         b.HasIndex(x => new { x.SentAt, x.CreatedAt });
     }
 }
+
+internal sealed class TrainingRunMapping : IEntityTypeConfiguration<TrainingRun>
+{
+    public void Configure(EntityTypeBuilder<TrainingRun> b)
+    {
+        b.ToTable("training_runs");
+        b.HasKey(x => x.Id);
+        b.Property(x => x.Id).ValueGeneratedNever();
+        b.Property(x => x.ReportedByUserId).HasMaxLength(450);
+        b.Property(x => x.ModelName).HasMaxLength(TrainingRun.MaxModelNameLength);
+        b.Property(x => x.ModelVersion).HasMaxLength(TrainingRun.MaxModelVersionLength);
+        b.HasOne<License>().WithMany().HasForeignKey(x => x.LicenseId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(x => x.LicenseId);
+    }
+}

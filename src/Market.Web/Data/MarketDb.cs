@@ -29,6 +29,7 @@ public sealed class MarketDb(DbContextOptions<MarketDb> options) : IdentityDbCon
     public DbSet<Bundle> Bundles => Set<Bundle>();
     public DbSet<Order> Orders => Set<Order>();
     public DbSet<License> Licenses => Set<License>();
+    public DbSet<TrainingRun> TrainingRuns => Set<TrainingRun>();
     public DbSet<ProcessedPaymentEvent> ProcessedPaymentEvents => Set<ProcessedPaymentEvent>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

@@ -1,6 +1,9 @@
 using Market.Domain.Licensing;
 using Market.Web.Data;
+using Market.Domain;
 using Market.Web.Identity;
+using Market.Web.Mediation;
+using Market.Web.Notifications;
 using Market.Web.Licensing;
 using System.Text.Json;
 using MediatR;
@@ -13,6 +16,27 @@ namespace Market.Web.Features.Licenses;
 public sealed class DetailsModel(IMediator mediator, MarketDb db, LicenseSigner signer, SiteSettings site) : PageModel
 {
     public License? License { get; private set; }
+    public IReadOnlyList<TrainingRun> Runs { get; private set; } = [];
+
+    [BindProperty] public string? ModelName { get; set; }
+    [BindProperty] public string? ModelVersion { get; set; }
+    [BindProperty] public DateOnly? TrainedOn { get; set; }
+
+    public async Task<IActionResult> OnPostTrainingRunAsync(Guid id, CancellationToken ct)
+    {
+        try
+        {
+            if (TrainedOn is null) throw new DomainException("Give the date the model was trained.");
+            await mediator.Send(new ReportTrainingRun(id, Guid.Parse(User.OrganisationId()!), User.UserId(), ModelName, ModelVersion, TrainedOn.Value), ct);
+        }
+        catch (DomainException e)
+        {
+            ModelState.AddModelError("", e.Message);
+            return await OnGetAsync(id, ct);
+        }
+        TempData["Flash"] = "Training run reported. The creators of the works in it have been told.";
+        return RedirectToPage(new { id });
+    }
 
     /// <summary>The signed manifest to keep with the data: JSON with the manifest for reading and the JWS that proves it.</summary>
     public async Task<IActionResult> OnGetManifestAsync(Guid id, CancellationToken ct)
@@ -27,7 +51,9 @@ public sealed class DetailsModel(IMediator mediator, MarketDb db, LicenseSigner 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {
         License = await mediator.Send(new Query(id, Guid.Parse(User.OrganisationId()!)), ct);
-        return License is null ? NotFound() : Page();
+        if (License is null) return NotFound();
+        Runs = await db.TrainingRuns.AsNoTracking().Where(r => r.LicenseId == id).OrderByDescending(r => r.TrainedOn).ToListAsync(ct);
+        return Page();
     }
 
     public sealed record Query(Guid Id, Guid OrganisationId) : IRequest<License?>;
@@ -38,5 +64,30 @@ public sealed class DetailsModel(IMediator mediator, MarketDb db, LicenseSigner 
         public Task<License?> Handle(Query request, CancellationToken ct) =>
             db.Licenses.AsNoTracking().Include(l => l.Items)
                 .FirstOrDefaultAsync(l => l.Id == request.Id && l.OrganisationId == request.OrganisationId, ct);
+    }
+
+    public sealed record ReportTrainingRun(Guid LicenseId, Guid OrganisationId, string UserId, string? ModelName, string? ModelVersion, DateOnly TrainedOn)
+        : ICommand<Guid>;
+
+    /// <summary>Records the run and tells every creator whose work is in the license, at training time.</summary>
+    internal sealed class ReportTrainingRunHandler(MarketDb db, Notifier notifier, TimeProvider clock) : IRequestHandler<ReportTrainingRun, Guid>
+    {
+        public async Task<Guid> Handle(ReportTrainingRun request, CancellationToken ct)
+        {
+            var license = await db.Licenses.AsNoTracking().Include(l => l.Items)
+                .FirstOrDefaultAsync(l => l.Id == request.LicenseId && l.OrganisationId == request.OrganisationId, ct)
+                ?? throw new DomainException("There is no such license for your organisation.");
+            var now = clock.GetUtcNow();
+            var run = TrainingRun.Report(Guid.CreateVersion7(now), license, request.UserId, request.ModelName, request.ModelVersion, request.TrainedOn, now);
+            db.TrainingRuns.Add(run);
+            var licensee = await db.Organisations.Where(o => o.Id == license.OrganisationId).Select(o => o.Name).FirstAsync(ct);
+            foreach (var creator in license.Items.GroupBy(i => i.CreatorId))
+                await notifier.NotifyAsync(creator.Key, NotificationKind.TrainingRunReported,
+                    $"{licensee} trained {run.ModelName} {run.ModelVersion} on your work",
+                    $"{licensee} reports training {run.ModelName} (version {run.ModelVersion}) on {run.TrainedOn:yyyy-MM-dd} under license {license.Id}, " +
+                    $"which includes {string.Join(", ", creator.Select(i => $"“{i.WorkTitle}”"))}. The license's terms say what the model may be used for.",
+                    "/Works", ct);
+            return run.Id;
+        }
     }
 }

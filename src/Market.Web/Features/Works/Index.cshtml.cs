@@ -22,7 +22,8 @@ public sealed class IndexModel(IMediator mediator) : PageModel
 
     public sealed record Query(string CreatorId) : IRequest<Dashboard>;
 
-    public sealed record Dashboard(IReadOnlyList<Row> Works, IReadOnlyList<RunningLicense> Licenses, IReadOnlyList<Earning> Earnings, int ItemsSold)
+    public sealed record Dashboard(IReadOnlyList<Row> Works, IReadOnlyList<RunningLicense> Licenses, IReadOnlyList<Earning> Earnings, int ItemsSold,
+        IReadOnlyList<Run> TrainingRuns)
     {
         public int Count(string status) => Works.Count(w => w.Status == status);
     }
@@ -32,6 +33,9 @@ public sealed class IndexModel(IMediator mediator) : PageModel
     public sealed record RunningLicense(Guid WorkId, string WorkTitle, string Licensee, LicenseScope Scope, bool Commercial, DateTimeOffset EndsAt);
 
     public sealed record Earning(string Currency, long AccruedMinor, int Items);
+
+    /// <summary>A training run a licensee reported on a license holding some of the creator's works.</summary>
+    public sealed record Run(string Licensee, string ModelName, string ModelVersion, DateOnly TrainedOn, IReadOnlyList<string> Works);
 
     internal sealed class Handler(MarketDb db, Marten.IQuerySession ledger, TimeProvider clock) : IRequestHandler<Query, Dashboard>
     {
@@ -55,7 +59,13 @@ public sealed class IndexModel(IMediator mediator) : PageModel
                 perWork.GetValueOrDefault(w.Id), w.CreatedAt)).ToList();
             var balances = await Marten.QueryableExtensions.ToListAsync(ledger.Query<PayeeBalance>().Where(b => b.PayeeId == request.CreatorId), ct);
             var earnings = balances.OrderBy(b => b.Currency, StringComparer.Ordinal).Select(b => new Earning(b.Currency, b.AccruedMinor, b.Items)).ToList();
-            return new Dashboard(rows, running, earnings, licenses.Count);
+            var licenseIds = licenses.Select(l => l.LicenseId).Distinct().ToList();
+            var runs = await db.TrainingRuns.AsNoTracking().Where(r => licenseIds.Contains(r.LicenseId))
+                .OrderByDescending(r => r.TrainedOn).Take(200).ToListAsync(ct);
+            var runLicensees = await db.LicenseeNamesAsync(runs.Select(r => r.LicenseId), ct);
+            var trainingRuns = runs.Select(r => new Run(runLicensees.GetValueOrDefault(r.LicenseId, ""), r.ModelName, r.ModelVersion, r.TrainedOn,
+                licenses.Where(l => l.LicenseId == r.LicenseId).Select(l => l.WorkTitle).Distinct().ToList())).ToList();
+            return new Dashboard(rows, running, earnings, licenses.Count, trainingRuns);
         }
     }
 }
