@@ -29,12 +29,7 @@ public sealed class Work
     public static Work Upload(Guid id, string creatorId, string? title, string? description, StoredImage image, DateTimeOffset now,
         string? creatorName = null, EmbeddedMetadata? metadata = null)
     {
-        title = title?.Trim();
-        if (string.IsNullOrEmpty(title)) throw new DomainException("Give the work a title.");
-        if (title.Length > MaxTitleLength) throw new DomainException($"The title must be at most {MaxTitleLength} characters.");
-        description = description?.Trim() ?? "";
-        if (description.Length > MaxDescriptionLength)
-            throw new DomainException($"The description must be at most {MaxDescriptionLength} characters.");
+        (title, description) = ValidText(title, description);
 
         var work = new Work
         {
@@ -127,12 +122,7 @@ public sealed class Work
     {
         EnsureOwner(userId);
         if (State == WorkState.Rejected) throw new DomainException("This work was refused; upload it again to describe it.");
-        title = title?.Trim();
-        if (string.IsNullOrEmpty(title)) throw new DomainException("Give the work a title.");
-        if (title.Length > MaxTitleLength) throw new DomainException($"The title must be at most {MaxTitleLength} characters.");
-        description = description?.Trim() ?? "";
-        if (description.Length > MaxDescriptionLength)
-            throw new DomainException($"The description must be at most {MaxDescriptionLength} characters.");
+        (title, description) = ValidText(title, description);
         if (!Enum.IsDefined(medium)) throw new DomainException("Choose the work's medium from the list.");
         if (creationYear is { } year && (year < EarliestYear || year > now.Year))
             throw new DomainException($"The year of creation must be between {EarliestYear} and {now.Year}.");
@@ -409,6 +399,18 @@ public sealed class Work
         if (!IsForSale) throw new DomainException($"\"{Title}\" is not for sale any more.");
         return ActiveOffers.FirstOrDefault(o => o.Id == offerId)
             ?? throw new DomainException($"That offer for \"{Title}\" is no longer available.");
+    }
+
+    /// <summary>The title and description trimmed and checked, the same at upload and on every later edit.</summary>
+    private static (string Title, string Description) ValidText(string? title, string? description)
+    {
+        title = title?.Trim();
+        if (string.IsNullOrEmpty(title)) throw new DomainException("Give the work a title.");
+        if (title.Length > MaxTitleLength) throw new DomainException($"The title must be at most {MaxTitleLength} characters.");
+        description = description?.Trim() ?? "";
+        if (description.Length > MaxDescriptionLength)
+            throw new DomainException($"The description must be at most {MaxDescriptionLength} characters.");
+        return (title, description);
     }
 
     private static string Truncate(string value, int max) => value.Length > max ? value[..max] : value;

@@ -36,7 +36,7 @@ public sealed class LicenseSignerTests
     {
         using var signer = NewSigner();
         var parts = signer.Sign(Manifest).Split('.');
-        var payload = Encoding.UTF8.GetString(Convert.FromBase64String(Pad(parts[1])));
+        var payload = Encoding.UTF8.GetString(LicenseSigner.FromBase64Url(parts[1]));
         var tampered = payload.Replace("\"termMonths\":12", "\"termMonths\":120");
         tampered.ShouldNotBe(payload);
         var forged = $"{parts[0]}.{LicenseSigner.Base64Url(Encoding.UTF8.GetBytes(tampered))}.{parts[2]}";
@@ -92,7 +92,7 @@ public sealed class LicenseSignerTests
         using var fromJwk = ECDsa.Create(new ECParameters
         {
             Curve = ECCurve.NamedCurves.nistP256,
-            Q = new ECPoint { X = Convert.FromBase64String(Pad(root.GetProperty("x").GetString()!)), Y = Convert.FromBase64String(Pad(root.GetProperty("y").GetString()!)) },
+            Q = new ECPoint { X = LicenseSigner.FromBase64Url(root.GetProperty("x").GetString()!), Y = LicenseSigner.FromBase64Url(root.GetProperty("y").GetString()!) },
         });
         LicenseSigner.Verify(signer.Sign(Manifest), fromJwk).Valid.ShouldBeTrue();
     }
@@ -119,12 +119,6 @@ public sealed class LicenseSignerTests
         {
             if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
         }
-    }
-
-    private static string Pad(string base64Url)
-    {
-        var s = base64Url.Replace('-', '+').Replace('_', '/');
-        return s.PadRight(s.Length + (4 - s.Length % 4) % 4, '=');
     }
 }
 
