@@ -49,6 +49,20 @@ public sealed class License
     public Guid OrderId { get; private set; }
     public DateTimeOffset IssuedAt { get; private set; }
     public IReadOnlyList<LicenseItem> Items => _items;
+
+    /// <summary>The items the organisation may download now: started, not ended, not recalled.</summary>
+    public IEnumerable<LicenseItem> DeliverableItems(DateTimeOffset now) => _items.Where(i => i.IsDeliverable(now));
+
+    /// <summary>
+    /// Takes a work out of this license's deliveries (theft found, consent withdrawn). Returns the item, or null
+    /// when the license does not hold the work or it was recalled already; the term itself is not rewritten.
+    /// </summary>
+    public LicenseItem? Recall(Guid workId, string reason, DateTimeOffset now)
+    {
+        var item = _items.FirstOrDefault(i => i.WorkId == workId && i.RecalledAt is null);
+        item?.MarkRecalled(reason, now);
+        return item;
+    }
 }
 
 public sealed class LicenseItem
@@ -80,4 +94,19 @@ public sealed class LicenseItem
     public string Currency { get; private set; }
     public DateTimeOffset StartsAt { get; private set; }
     public DateTimeOffset EndsAt { get; private set; }
+    /// <summary>When the work was taken out of deliveries, and why (as told to the organisation).</summary>
+    public DateTimeOffset? RecalledAt { get; private set; }
+    public string? RecallReason { get; private set; }
+
+    public const int MaxRecallReasonLength = 500;
+
+    public bool IsDeliverable(DateTimeOffset now) => RecalledAt is null && now >= StartsAt && now < EndsAt;
+
+    internal void MarkRecalled(string reason, DateTimeOffset now)
+    {
+        reason = reason.Trim();
+        if (reason.Length == 0) throw new DomainException("Say why the work is recalled.");
+        RecalledAt = now;
+        RecallReason = reason.Length > MaxRecallReasonLength ? reason[..MaxRecallReasonLength] : reason;
+    }
 }

@@ -16,6 +16,7 @@ internal sealed class UserMapping : IEntityTypeConfiguration<MarketUser>
     public void Configure(EntityTypeBuilder<MarketUser> b)
     {
         b.Property(u => u.DisplayName).HasMaxLength(MarketUser.MaxDisplayNameLength);
+        b.Property(u => u.OrganisationRole).HasConversion<string>().HasMaxLength(20);
         b.HasOne<Organisation>().WithMany().HasForeignKey(u => u.OrganisationId).OnDelete(DeleteBehavior.Restrict);
     }
 }
@@ -265,6 +266,7 @@ internal sealed class LicenseItemMapping : IEntityTypeConfiguration<LicenseItem>
         b.Property(x => x.RightsHolders).HasMaxLength(LicenseItem.MaxHolderTextLength);
         b.Property(x => x.Currency).HasMaxLength(3).IsFixedLength();
         b.ComplexProperty(x => x.Terms, TermsMapping.Configure);
+        b.Property(x => x.RecallReason).HasMaxLength(LicenseItem.MaxRecallReasonLength);
         b.HasIndex(x => x.WorkId);
     }
 }

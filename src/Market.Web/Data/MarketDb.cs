@@ -26,6 +26,7 @@ public sealed class MarketDb(DbContextOptions<MarketDb> options) : IdentityDbCon
     public DbSet<OutboxEmail> OutboxEmails => Set<OutboxEmail>();
     public DbSet<ConsentRecord> ConsentRecords => Set<ConsentRecord>();
     public DbSet<Organisation> Organisations => Set<Organisation>();
+    public DbSet<OrganisationInvitation> OrganisationInvitations => Set<OrganisationInvitation>();
     public DbSet<Bundle> Bundles => Set<Bundle>();
     public DbSet<Order> Orders => Set<Order>();
     public DbSet<License> Licenses => Set<License>();

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Market.Domain.Licensing;
 using Market.Web.Data;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -47,9 +48,15 @@ public static class IdentitySetup
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         });
 
+        // The cookie carries the organisation and its role. Checking the security stamp on every request (one
+        // primary-key read) means a member an admin removes loses access at their next click, not in 30 minutes.
+        builder.Services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
+
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Creator, p => p.RequireRole(Roles.Creator))
             .AddPolicy(Policies.Buyer, p => p.RequireRole(Roles.Buyer).RequireClaim(OrganisationClaim))
+            .AddPolicy(Policies.OrganisationAdmin, p => p.RequireRole(Roles.Buyer).RequireClaim(OrganisationClaim)
+                .RequireClaim(OrganisationRoleClaim, nameof(OrganisationRole.Admin)))
             // The staff policies ask for the 2FA claim too, so a page stays shut even if the gate is bypassed.
             .AddPolicy(Policies.Finance, p => p.RequireRole(Roles.Finance).RequireClaim(TwoFactorClaim))
             .AddPolicy(Policies.Moderator, p => p.RequireRole(Roles.Moderator).RequireClaim(TwoFactorClaim))
@@ -58,6 +65,7 @@ public static class IdentitySetup
     }
 
     public const string OrganisationClaim = "market:org";
+    public const string OrganisationRoleClaim = "market:orgrole";
 
     /// <summary>Sends an account of a staff role without 2FA to set it up before anything else.</summary>
     public static IApplicationBuilder UseTwoFactorGate(this IApplicationBuilder app) => app.Use(async (context, next) =>
@@ -83,6 +91,7 @@ public static class IdentitySetup
         || path.StartsWithSegments("/health");
 
     public static string? OrganisationId(this ClaimsPrincipal user) => user.FindFirstValue(OrganisationClaim);
+    public static bool IsOrganisationAdmin(this ClaimsPrincipal user) => user.HasClaim(OrganisationRoleClaim, nameof(OrganisationRole.Admin));
     public static string UserId(this ClaimsPrincipal user) =>
         user.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("Not signed in.");
 }
@@ -94,7 +103,11 @@ public sealed class MarketClaimsFactory(UserManager<MarketUser> users, RoleManag
     protected override async Task<ClaimsIdentity> GenerateClaimsAsync(MarketUser user)
     {
         var identity = await base.GenerateClaimsAsync(user);
-        if (user.OrganisationId is { } org) identity.AddClaim(new Claim(IdentitySetup.OrganisationClaim, org.ToString()));
+        if (user.OrganisationId is { } org)
+        {
+            identity.AddClaim(new Claim(IdentitySetup.OrganisationClaim, org.ToString()));
+            identity.AddClaim(new Claim(IdentitySetup.OrganisationRoleClaim, (user.OrganisationRole ?? OrganisationRole.Member).ToString()));
+        }
         if (await UserManager.GetTwoFactorEnabledAsync(user)) identity.AddClaim(new Claim(IdentitySetup.TwoFactorClaim, "true"));
         if (!string.IsNullOrEmpty(user.DisplayName)) identity.AddClaim(new Claim("market:name", user.DisplayName));
         return identity;

@@ -11,4 +11,7 @@ public sealed class MarketUser : IdentityUser
 
     /// <summary>Buyer organisation the member belongs to; null for creators, finance and staff.</summary>
     public Guid? OrganisationId { get; set; }
+
+    /// <summary>The member's role in <see cref="OrganisationId"/>; null exactly when that is null.</summary>
+    public Market.Domain.Licensing.OrganisationRole? OrganisationRole { get; set; }
 }

@@ -18,6 +18,8 @@ public static class Policies
 {
     public const string Creator = "creator";
     public const string Buyer = "buyer";
+    /// <summary>A buyer who administers their organisation: members, invitations, API tokens.</summary>
+    public const string OrganisationAdmin = "organisation-admin";
     public const string Finance = "finance";
     public const string Moderator = "moderator";
     public const string Admin = "admin";

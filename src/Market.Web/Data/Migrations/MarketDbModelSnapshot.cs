@@ -505,6 +505,13 @@ namespace Market.Web.Data.Migrations
                     b.Property<long>("PriceMinor")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("RecallReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateTimeOffset?>("RecalledAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("RightsHolders")
                         .IsRequired()
                         .HasMaxLength(1000)
@@ -739,6 +746,61 @@ namespace Market.Web.Data.Migrations
                     b.ToTable("organisations", "market");
                 });
 
+            modelBuilder.Entity("Market.Domain.Licensing.OrganisationInvitation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("AcceptedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("AcceptedByUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("InvitedByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character(64)")
+                        .IsFixedLength();
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.HasIndex("OrganisationId", "Email");
+
+                    b.ToTable("organisation_invitations", "market");
+                });
+
             modelBuilder.Entity("Market.Domain.Licensing.TrainingRun", b =>
                 {
                     b.Property<Guid>("Id")
@@ -839,6 +901,10 @@ namespace Market.Web.Data.Migrations
 
                     b.Property<Guid?>("OrganisationId")
                         .HasColumnType("uuid");
+
+                    b.Property<string>("OrganisationRole")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
 
                     b.Property<string>("PasswordHash")
                         .HasColumnType("text");
@@ -1273,6 +1339,15 @@ namespace Market.Web.Data.Migrations
                     b.HasOne("Market.Domain.Licensing.OrderLine", null)
                         .WithMany("Shares")
                         .HasForeignKey("OrderLineId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Market.Domain.Licensing.OrganisationInvitation", b =>
+                {
+                    b.HasOne("Market.Domain.Licensing.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -65,6 +65,8 @@ public sealed class RegisterModel(IMediator mediator, SignInManager<MarketUser> 
                 var organisation = Organisation.Create(Guid.CreateVersion7(now), request.OrganisationName, now);
                 db.Organisations.Add(organisation);
                 user.OrganisationId = organisation.Id;
+                // Whoever creates the organisation administers it until they hand that on.
+                user.OrganisationRole = OrganisationRole.Admin;
             }
             Check(await users.CreateAsync(user, request.Password));
             Check(await users.AddToRoleAsync(user, request.Kind == AccountKind.Creator ? Roles.Creator : Roles.Buyer));
