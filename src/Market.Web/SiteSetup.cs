@@ -44,6 +44,9 @@ public static class SiteSetup
             o.Conventions.AuthorizeFolder("/Licenses", Policies.Buyer);
             o.Conventions.AuthorizeFolder("/Payments", Policies.Buyer);
             o.Conventions.AuthorizeFolder("/Finance", Policies.Finance);
+            o.Conventions.AuthorizeFolder("/Organisation", Policies.Buyer);
+            // An invitation is opened before the invitee has an account or has joined; the page checks the token.
+            o.Conventions.AllowAnonymousToPage("/Organisation/Join");
         });
         services.AddScoped<ScanWorkJob>();
         services.AddScoped<UploadIntake>();

@@ -41,16 +41,15 @@ public sealed class OrganisationInvitation
     public bool IsOpen(DateTimeOffset now) => AcceptedAt is null && RevokedAt is null && now < ExpiresAt;
 
     /// <summary>
-    /// Accepts for an account whose confirmed address is the invited one. An account already in an organisation
-    /// cannot be moved by a link: its licenses and bundles would silently change owner.
+    /// Accepts for an account on the invited address. Holding the token proves the person reads that mailbox, so
+    /// the address need not have been confirmed before. An account already in an organisation cannot be moved by
+    /// a link: its bundles and the orders it placed would silently change hands.
     /// </summary>
-    public void Accept(string userId, string? accountEmail, bool emailConfirmed, Guid? currentOrganisationId, DateTimeOffset now)
+    public void Accept(string userId, string? accountEmail, Guid? currentOrganisationId, DateTimeOffset now)
     {
         EnsureOpen(now);
         if (!string.Equals(EmailAddresses.Normalise(accountEmail), Email, StringComparison.OrdinalIgnoreCase))
             throw new DomainException($"This invitation was sent to {Email}. Sign in with that address to accept it.");
-        if (!emailConfirmed)
-            throw new DomainException("Confirm your e-mail address first, then open the invitation again.");
         if (currentOrganisationId == OrganisationId)
             throw new DomainException("You are already a member of this organisation.");
         if (currentOrganisationId is not null)

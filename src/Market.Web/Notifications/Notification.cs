@@ -13,6 +13,9 @@ public enum NotificationKind
     ClaimFiled = 8,
     ConsentWithdrawn = 9,
     WorkScanned = 10,
+    // 20+: organisations and bundles (lower numbers are left for licensing and detection kinds).
+    MembershipChanged = 20,
+    BundleShared = 21,
 }
 
 /// <summary>A message shown in the site to one user; e-mailed too unless they opted out of its kind.</summary>
@@ -43,6 +46,8 @@ public sealed class Notification
         NotificationKind.ClaimFiled => "A claim is filed about one of your works",
         NotificationKind.ConsentWithdrawn => "A creator withdraws consent for a work your organisation licensed",
         NotificationKind.WorkScanned => "Your submitted work is listed, or refused by the checks",
+        NotificationKind.MembershipChanged => "You join or leave an organisation, or your role in it changes",
+        NotificationKind.BundleShared => "A colleague shares a bundle with your organisation",
         _ => kind.ToString(),
     };
 }

@@ -141,3 +141,50 @@ public class LicenseTests
         license.Items.Single().CreatorName.ShouldBe("Ada Painter");
     }
 }
+
+public class LicenseDeliveryTests
+{
+    private static License OneYear(out Guid workId)
+    {
+        var work = TestWorks.Listed();
+        workId = work.Id;
+        var bundle = Bundle.Open(Guid.NewGuid(), Guid.NewGuid(), "buyer-1", TestWorks.Now);
+        bundle.Add(work, work.OnlyOfferId(), TestWorks.Now);
+        var order = Order.Place(Guid.NewGuid(), bundle, "buyer-1", TestWorks.ById([work]), "test", TestWorks.Now);
+        order.MarkPaid(order.TotalMinor, order.Currency, "pi_1", TestWorks.Now);
+        return License.Issue(Guid.NewGuid(), order, _ => "Ada Painter", TestWorks.Now);
+    }
+
+    [Fact]
+    public void Items_are_deliverable_from_the_start_until_just_before_the_end()
+    {
+        var license = OneYear(out _);
+        var item = license.Items.Single();
+        item.IsDeliverable(item.StartsAt).ShouldBeTrue();
+        item.IsDeliverable(item.EndsAt.AddTicks(-1)).ShouldBeTrue();
+        item.IsDeliverable(item.EndsAt).ShouldBeFalse();
+        item.IsDeliverable(item.StartsAt.AddTicks(-1)).ShouldBeFalse();
+        license.DeliverableItems(item.EndsAt).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void A_recalled_item_is_no_longer_deliverable_and_recalling_twice_changes_nothing()
+    {
+        var license = OneYear(out var workId);
+        var recalled = license.Recall(workId, "  Consent withdrawn by the creator. ", TestWorks.Now.AddDays(3)).ShouldNotBeNull();
+        recalled.RecallReason.ShouldBe("Consent withdrawn by the creator.");
+        recalled.RecalledAt.ShouldBe(TestWorks.Now.AddDays(3));
+        license.DeliverableItems(TestWorks.Now.AddDays(4)).ShouldBeEmpty();
+        license.Recall(workId, "again", TestWorks.Now.AddDays(5)).ShouldBeNull();
+        recalled.RecalledAt.ShouldBe(TestWorks.Now.AddDays(3));
+        license.Recall(Guid.NewGuid(), "not in it", TestWorks.Now).ShouldBeNull();
+    }
+
+    [Fact]
+    public void A_recall_needs_a_reason()
+    {
+        var license = OneYear(out var workId);
+        Should.Throw<DomainException>(() => license.Recall(workId, "   ", TestWorks.Now));
+        license.Items.Single().RecalledAt.ShouldBeNull();
+    }
+}

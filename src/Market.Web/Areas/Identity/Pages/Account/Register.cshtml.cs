@@ -3,7 +3,9 @@ using Market.Domain;
 using Market.Domain.Licensing;
 using Market.Web.Data;
 using Market.Web.Identity;
+using Market.Web.Features.Organisation;
 using Market.Web.Mediation;
+using Market.Web.Notifications;
 using MediatR;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -34,31 +36,64 @@ public sealed class RegisterModel(IMediator mediator, SignInManager<MarketUser> 
     [BindProperty, StringLength(Organisation.MaxNameLength), Display(Name = "Organisation")]
     public string? OrganisationName { get; set; }
 
-    public void OnGet() { }
+    /// <summary>An invitation token from /Organisation/Join: the account joins that organisation instead of creating one.</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? Invite { get; set; }
+
+    public JoinModel.Invitation? Invitation { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        if (Invite is null) return;
+        Invitation = (await mediator.Send(new JoinModel.Query(Invite), ct)).Item1;
+        Email ??= Invitation?.Email;
+        Kind = AccountKind.Buyer;
+    }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        if (!ModelState.IsValid) return Page();
+        if (Invite is not null)
+        {
+            // The invitation decides the kind of account: a member of the inviting organisation.
+            Kind = AccountKind.Buyer;
+            ModelState.Remove(nameof(Kind));
+        }
+        if (!ModelState.IsValid) return await PageAsync(ct);
         try
         {
-            var user = await mediator.Send(new Command(DisplayName!, Email!, Password!, Kind!.Value, OrganisationName), ct);
+            var user = await mediator.Send(new Command(DisplayName!, Email!, Password!, Kind!.Value, OrganisationName, Invite), ct);
             await signIn.SignInAsync(user, isPersistent: false);
         }
         catch (DomainException e)
         {
             ModelState.AddModelError("", e.Message);
-            return Page();
+            return await PageAsync(ct);
         }
-        return Redirect(Kind == AccountKind.Creator ? "/Works" : "/Catalog");
+        return Redirect(Invite is not null ? "/Organisation" : Kind == AccountKind.Creator ? "/Works" : "/Catalog");
     }
 
-    public sealed record Command(string DisplayName, string Email, string Password, AccountKind Kind, string? OrganisationName) : ICommand<MarketUser>;
+    private async Task<IActionResult> PageAsync(CancellationToken ct)
+    {
+        if (Invite is not null) Invitation = (await mediator.Send(new JoinModel.Query(Invite), ct)).Item1;
+        return Page();
+    }
 
-    internal sealed class Handler(MarketDb db, UserManager<MarketUser> users, TimeProvider clock) : IRequestHandler<Command, MarketUser>
+    public sealed record Command(string DisplayName, string Email, string Password, AccountKind Kind, string? OrganisationName, string? InviteToken = null)
+        : ICommand<MarketUser>;
+
+    internal sealed class Handler(MarketDb db, UserManager<MarketUser> users, Notifier notifier, TimeProvider clock) : IRequestHandler<Command, MarketUser>
     {
         public async Task<MarketUser> Handle(Command request, CancellationToken ct)
         {
             var user = new MarketUser { UserName = request.Email, Email = request.Email, DisplayName = request.DisplayName.Trim() };
+            if (request.InviteToken is not null)
+            {
+                // Joining by invitation: the account is created, then accepted in the same transaction, so a
+                // refused invitation (wrong address, expired) leaves no half-made account behind.
+                Check(await users.CreateAsync(user, request.Password));
+                await Invitations.AcceptAsync(db, users, notifier, request.InviteToken, user, clock.GetUtcNow(), ct);
+                return user;
+            }
             if (request.Kind == AccountKind.Buyer)
             {
                 var now = clock.GetUtcNow();
