@@ -48,8 +48,9 @@ public static class IdentitySetup
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         });
 
-        // The cookie carries the organisation and its role. Checking the security stamp on every request (one
-        // primary-key read) means a member an admin removes loses access at their next click, not in 30 minutes.
+        // The cookie carries the organisation and its role. Validating it on every request re-reads the account and
+        // rebuilds its claims (a few primary-key reads), so a member an admin removes loses the organisation's pages
+        // at their next click, and a promoted member gains admin pages, without signing in again.
         builder.Services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
 
         builder.Services.AddAuthorizationBuilder()

@@ -6,7 +6,6 @@ using Market.Web.Identity;
 using Market.Web.Mediation;
 using Market.Web.Notifications;
 using MediatR;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -145,7 +144,7 @@ public sealed class IndexModel(IMediator mediator) : PageModel
 
     public sealed record ChangeRole(Guid OrganisationId, string AdminId, string UserId, OrganisationRole Role) : ICommand<Unit>;
 
-    internal sealed class ChangeRoleHandler(MarketDb db, UserManager<MarketUser> users, Notifier notifier) : IRequestHandler<ChangeRole, Unit>
+    internal sealed class ChangeRoleHandler(MarketDb db, Notifier notifier) : IRequestHandler<ChangeRole, Unit>
     {
         public async Task<Unit> Handle(ChangeRole request, CancellationToken ct)
         {
@@ -153,9 +152,9 @@ public sealed class IndexModel(IMediator mediator) : PageModel
             OrganisationRoster.EnsureCanChangeRole(await db.RosterAsync(request.OrganisationId, ct), request.UserId, request.Role);
             var member = await db.Users.FirstAsync(u => u.Id == request.UserId, ct);
             if (member.OrganisationRole == request.Role) return Unit.Value;
+            // No new security stamp: that would sign the member out. Their cookie's claims are rebuilt from the
+            // account at their next request (see IdentitySetup), role included.
             member.OrganisationRole = request.Role;
-            // A new stamp makes the member's cookie re-issue with the new role at their next request.
-            await users.UpdateSecurityStampAsync(member);
             var organisation = await db.Organisations.Where(o => o.Id == request.OrganisationId).Select(o => o.Name).FirstAsync(ct);
             await notifier.NotifyAsync(member.Id, NotificationKind.MembershipChanged, $"Your role in {organisation} changed",
                 request.Role == OrganisationRole.Admin
@@ -168,10 +167,11 @@ public sealed class IndexModel(IMediator mediator) : PageModel
     public sealed record RemoveMember(Guid OrganisationId, string ActingUserId, string UserId) : ICommand<Unit>;
 
     /// <summary>
-    /// Removing (or leaving) takes the account out of the organisation at once: its cookie is invalidated by a new
-    /// security stamp. The organisation keeps everything it bought; the person keeps their account.
+    /// Removing (or leaving) takes the account out of the organisation at once: its cookie's claims are rebuilt at
+    /// the next request, without the organisation. The organisation keeps everything it bought; the person keeps
+    /// their account (and stays signed in, since they may also be a creator).
     /// </summary>
-    internal sealed class RemoveMemberHandler(MarketDb db, UserManager<MarketUser> users, Notifier notifier) : IRequestHandler<RemoveMember, Unit>
+    internal sealed class RemoveMemberHandler(MarketDb db, Notifier notifier) : IRequestHandler<RemoveMember, Unit>
     {
         public async Task<Unit> Handle(RemoveMember request, CancellationToken ct)
         {
@@ -182,7 +182,6 @@ public sealed class IndexModel(IMediator mediator) : PageModel
             var member = await db.Users.FirstAsync(u => u.Id == request.UserId, ct);
             member.OrganisationId = null;
             member.OrganisationRole = null;
-            await users.UpdateSecurityStampAsync(member);
             var organisation = await db.Organisations.Where(o => o.Id == request.OrganisationId).Select(o => o.Name).FirstAsync(ct);
             if (request.UserId != request.ActingUserId)
                 await notifier.NotifyAsync(member.Id, NotificationKind.MembershipChanged, $"You were removed from {organisation}",

@@ -112,7 +112,6 @@ public static class Invitations
             var added = await users.AddToRoleAsync(user, Roles.Buyer);
             if (!added.Succeeded) throw new DomainException(string.Join(" ", added.Errors.Select(e => e.Description)));
         }
-        await users.UpdateSecurityStampAsync(user);
         var admins = await db.Users.Where(u => u.OrganisationId == invitation.OrganisationId && u.OrganisationRole == OrganisationRole.Admin && u.Id != user.Id)
             .Select(u => u.Id).ToListAsync(ct);
         await notifier.NotifyAsync(admins, NotificationKind.MembershipChanged, $"{user.DisplayName} joined your organisation",
