@@ -45,6 +45,7 @@ public static class SiteSetup
             o.Conventions.AuthorizeFolder("/Payments", Policies.Buyer);
             o.Conventions.AuthorizeFolder("/Finance", Policies.Finance);
             o.Conventions.AuthorizeFolder("/Organisation", Policies.Buyer);
+            o.Conventions.AuthorizePage("/Collections/Edit", Policies.Curator);
             // An invitation is opened before the invitee has an account or has joined; the page checks the token.
             o.Conventions.AllowAnonymousToPage("/Organisation/Join");
         });

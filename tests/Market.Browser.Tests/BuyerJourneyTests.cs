@@ -43,7 +43,7 @@ public sealed class BuyerJourneyTests(BrowserFixture app) : IAsyncLifetime, Inte
         await card.GetByRole(AriaRole.Link, new() { Name = "Harbour at dawn" }).ClickAsync();
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Add to bundle" }).ClickAsync();
-        await page.WaitForURLAsync("**/Bundles");
+        await page.WaitForURLAsync("**/Bundles/Details/**");
         await Assertions.Expect(page.Locator("[data-testid=total]")).ToHaveTextAsync("49.00 EUR");
         await SnapAsync(page, "2-bundle");
         await page.GetByRole(AriaRole.Button, new() { Name = "Check out" }).ClickAsync();

@@ -21,7 +21,7 @@ public sealed class BuyerAndFinanceBadPathTests(MarketAppFactory app) : Integrat
         var withdraw = await creator.SubmitAsync($"/Works/Details/{id}", new Dictionary<string, string>(), handler: "Withdraw");
         withdraw.StatusCode.ShouldBe(HttpStatusCode.Redirect);
         (await buyer.GetAsync($"/Catalog/Details/{id}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
-        (await buyer.PageAsync("/Bundles")).Text("[data-testid=bundle-item]").ShouldContain("No longer for sale");
+        (await buyer.PageAsync(await buyer.CurrentBundleAsync())).Text("[data-testid=bundle-item]").ShouldContain("No longer for sale");
 
         var checkout = await buyer.CheckoutAsync();
         checkout.StatusCode.ShouldBe(HttpStatusCode.OK);

@@ -13,9 +13,16 @@ public static class BuyerSteps
         response.StatusCode.ShouldBe(HttpStatusCode.Redirect, (await WebSession.ParseAsync(response)).Errors());
     }
 
-    /// <summary>Checks out and returns the response: a redirect to the payment page, or the bundle page with an error.</summary>
-    public static Task<HttpResponseMessage> CheckoutAsync(this WebSession buyer) =>
-        buyer.SubmitAsync("/Bundles", new Dictionary<string, string>(), handler: "Checkout");
+    /// <summary>The page of the buyer's most recently changed bundle, as linked from the bundles list.</summary>
+    public static async Task<string> CurrentBundleAsync(this WebSession buyer)
+    {
+        var list = await buyer.PageAsync("/Bundles");
+        return list.QuerySelector("[data-testid=bundle] a")?.GetAttribute("href") ?? throw new InvalidOperationException("The buyer has no bundle.");
+    }
+
+    /// <summary>Checks out the current bundle and returns the response: a redirect to the payment page, or the bundle page with an error.</summary>
+    public static async Task<HttpResponseMessage> CheckoutAsync(this WebSession buyer) =>
+        await buyer.SubmitAsync(await buyer.CurrentBundleAsync(), new Dictionary<string, string>(), handler: "Checkout");
 
     /// <summary>Pays on the built-in test provider's page and returns the license id it redirects to.</summary>
     public static async Task<Guid> PayWithTestProviderAsync(this WebSession buyer, string paymentPage)

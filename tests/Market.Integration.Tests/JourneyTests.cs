@@ -35,7 +35,7 @@ public sealed class JourneyTests(MarketAppFactory app) : IntegrationTest(app)
         var catalog = await buyer.PageAsync("/Catalog");
         catalog.QuerySelectorAll("[data-testid=catalog-item]").Select(e => e.TextContent).ShouldContain(t => t.Contains("Harbour at dawn") && t.Contains("Ada Lovelace"));
         await buyer.AddToBundleAsync(workId);
-        var bundle = await buyer.PageAsync("/Bundles");
+        var bundle = await buyer.PageAsync(await buyer.CurrentBundleAsync());
         bundle.Text("[data-testid=total]").ShouldBe("49.00 EUR");
         var checkout = await buyer.CheckoutAsync();
         checkout.StatusCode.ShouldBe(HttpStatusCode.Redirect, (await WebSession.ParseAsync(checkout)).Errors());

@@ -49,7 +49,7 @@ public sealed class StripeCheckoutTests(StripeAppFactory stripe, MarketAppFactor
         sent["line_items[0][price_data][currency]"].ToString().ShouldBe("eur");
         // Stripe sends the buyer back to the configured public address, never to whatever Host the request named.
         sent["success_url"].ToString().ShouldBe($"{StripeAppFactory.PublicUrl}/Licenses?order={order.Id}");
-        sent["cancel_url"].ToString().ShouldBe($"{StripeAppFactory.PublicUrl}/Bundles");
+        sent["cancel_url"].ToString().ShouldBe($"{StripeAppFactory.PublicUrl}/Bundles/Details/{order.BundleId}");
 
         var succeededBefore = Monitoring.SucceededListCount();
         long JobsSucceeded() => Monitoring.SucceededListCount() - succeededBefore;

@@ -42,6 +42,8 @@ public sealed class Order
             var offer = work.OfferForSale(item.OfferId);
             if (offer.PriceMinor != item.PriceMinor || offer.Currency != item.Currency)
                 throw new DomainException($"The price of \"{work.Title}\" changed since you added it. Remove it and add it again.");
+            if (bundle.ConflictWith(offer.Terms) is { } conflict)
+                throw new DomainException($"\"{work.Title}\" does not fit the bundle's intended use: {conflict}. Choose another offer or remove it.");
             var line = new OrderLine(Guid.CreateVersion7(now), id, work.Id, offer.Id, work.Title, work.CreatorId, offer.PriceMinor, offer.Currency, offer.Terms);
             // The split as it stands when the buyer goes to pay is the split the sale is shared by, whatever the
             // creator changes before the payment arrives.

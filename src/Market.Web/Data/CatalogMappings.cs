@@ -163,9 +163,10 @@ internal sealed class BundleMapping : IEntityTypeConfiguration<Bundle>
         b.ToTable("bundles");
         b.HasKey(x => x.Id);
         b.Property(x => x.Id).ValueGeneratedNever();
-        b.Property(x => x.Name).HasMaxLength(120);
+        b.Property(x => x.Name).HasMaxLength(Bundle.MaxNameLength);
         b.Property(x => x.CreatedByUserId).HasMaxLength(450);
         b.Property(x => x.Status).HasConversion<string>().HasMaxLength(20);
+        b.Property(x => x.IntendedScope).HasConversion<string>().HasMaxLength(40);
         b.HasOne<Organisation>().WithMany().HasForeignKey(x => x.OrganisationId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(x => new { x.OrganisationId, x.CreatedByUserId, x.Status });
         b.HasMany(x => x.Items).WithOne().HasForeignKey(i => i.BundleId).OnDelete(DeleteBehavior.Cascade);

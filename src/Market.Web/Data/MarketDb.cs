@@ -28,6 +28,7 @@ public sealed class MarketDb(DbContextOptions<MarketDb> options) : IdentityDbCon
     public DbSet<Organisation> Organisations => Set<Organisation>();
     public DbSet<OrganisationInvitation> OrganisationInvitations => Set<OrganisationInvitation>();
     public DbSet<Bundle> Bundles => Set<Bundle>();
+    public DbSet<CuratedBundle> CuratedBundles => Set<CuratedBundle>();
     public DbSet<Order> Orders => Set<Order>();
     public DbSet<License> Licenses => Set<License>();
     public DbSet<TrainingRun> TrainingRuns => Set<TrainingRun>();

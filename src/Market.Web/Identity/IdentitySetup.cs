@@ -56,6 +56,9 @@ public static class IdentitySetup
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Creator, p => p.RequireRole(Roles.Creator))
             .AddPolicy(Policies.Buyer, p => p.RequireRole(Roles.Buyer).RequireClaim(OrganisationClaim))
+            // Creators curate bundles of their own works; the marketplace's admins (with 2FA) curate any.
+            .AddPolicy(Policies.Curator, p => p.RequireAssertion(c => c.User.IsInRole(Roles.Creator)
+                || (c.User.IsInRole(Roles.Admin) && c.User.HasClaim(x => x.Type == TwoFactorClaim))))
             .AddPolicy(Policies.OrganisationAdmin, p => p.RequireRole(Roles.Buyer).RequireClaim(OrganisationClaim)
                 .RequireClaim(OrganisationRoleClaim, nameof(OrganisationRole.Admin)))
             // The staff policies ask for the 2FA claim too, so a page stays shut even if the gate is bypassed.

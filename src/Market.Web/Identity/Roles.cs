@@ -21,6 +21,7 @@ public static class Policies
     /// <summary>A buyer who administers their organisation: members, invitations, API tokens.</summary>
     public const string OrganisationAdmin = "organisation-admin";
     public const string Finance = "finance";
+    public const string Curator = "curator";
     public const string Moderator = "moderator";
     public const string Admin = "admin";
 }

@@ -387,6 +387,13 @@ namespace Market.Web.Data.Migrations
                         .HasMaxLength(450)
                         .HasColumnType("character varying(450)");
 
+                    b.Property<string>("IntendedScope")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<bool>("IntendsCommercialUse")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(120)
@@ -395,10 +402,16 @@ namespace Market.Web.Data.Migrations
                     b.Property<Guid>("OrganisationId")
                         .HasColumnType("uuid");
 
+                    b.Property<bool>("SharedWithOrganisation")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.HasKey("Id");
 
@@ -441,6 +454,71 @@ namespace Market.Web.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("bundle_items", "market");
+                });
+
+            modelBuilder.Entity("Market.Domain.Licensing.CuratedBundle", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("ByMarketplace")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CuratorUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<DateTimeOffset?>("PublishedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CuratorUserId");
+
+                    b.HasIndex("PublishedAt");
+
+                    b.ToTable("curated_bundles", "market");
+                });
+
+            modelBuilder.Entity("Market.Domain.Licensing.CuratedBundleItem", b =>
+                {
+                    b.Property<Guid>("CuratedBundleId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("WorkId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character(3)")
+                        .IsFixedLength();
+
+                    b.Property<Guid>("OfferId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer");
+
+                    b.HasKey("CuratedBundleId", "WorkId");
+
+                    b.HasIndex("WorkId");
+
+                    b.ToTable("curated_bundle_items", "market");
                 });
 
             modelBuilder.Entity("Market.Domain.Licensing.License", b =>
@@ -1286,6 +1364,30 @@ namespace Market.Web.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Market.Domain.Licensing.CuratedBundle", b =>
+                {
+                    b.HasOne("Market.Web.Identity.MarketUser", null)
+                        .WithMany()
+                        .HasForeignKey("CuratorUserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Market.Domain.Licensing.CuratedBundleItem", b =>
+                {
+                    b.HasOne("Market.Domain.Licensing.CuratedBundle", null)
+                        .WithMany("Items")
+                        .HasForeignKey("CuratedBundleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Market.Domain.Catalog.Work", null)
+                        .WithMany()
+                        .HasForeignKey("WorkId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Market.Domain.Licensing.License", b =>
                 {
                     b.HasOne("Market.Domain.Licensing.Order", null)
@@ -1499,6 +1601,11 @@ namespace Market.Web.Data.Migrations
                 });
 
             modelBuilder.Entity("Market.Domain.Licensing.Bundle", b =>
+                {
+                    b.Navigation("Items");
+                });
+
+            modelBuilder.Entity("Market.Domain.Licensing.CuratedBundle", b =>
                 {
                     b.Navigation("Items");
                 });

@@ -2,6 +2,7 @@ using Market.Domain;
 using Market.Domain.Catalog;
 using Market.Domain.Licensing;
 using Market.Web.Data;
+using Market.Web.Features.Bundles;
 using Market.Web.Identity;
 using Market.Web.Mediation;
 using MediatR;
@@ -22,14 +23,26 @@ public sealed class DetailsModel(IMediator mediator, IAuthorizationService autho
         return Work is null ? NotFound() : Page();
     }
 
-    public async Task<IActionResult> OnPostAddAsync(Guid id, Guid offerId, CancellationToken ct)
+    /// <summary>The buyer's open bundles (their own and those shared in the organisation), newest first, to add to.</summary>
+    public IReadOnlyList<(Guid Id, string Name)> Bundles { get; private set; } = [];
+
+    public override async Task OnPageHandlerExecutionAsync(Microsoft.AspNetCore.Mvc.Filters.PageHandlerExecutingContext context,
+        Microsoft.AspNetCore.Mvc.Filters.PageHandlerExecutionDelegate next)
+    {
+        if (User.OrganisationId() is { } org)
+            Bundles = (await mediator.Send(new Bundles.IndexModel.Query(Guid.Parse(org), User.UserId()), HttpContext.RequestAborted))
+                .Where(b => b.Open).Select(b => (b.Id, b.Name)).ToList();
+        await next();
+    }
+
+    public async Task<IActionResult> OnPostAddAsync(Guid id, Guid offerId, Guid? bundleId, CancellationToken ct)
     {
         // The page is public; adding to a bundle is for buyer members only.
         if (!(await authorization.AuthorizeAsync(User, Policies.Buyer)).Succeeded)
             return User.Identity?.IsAuthenticated == true ? Forbid() : Challenge();
         try
         {
-            await mediator.Send(new AddToBundle(id, offerId, Guid.Parse(User.OrganisationId()!), User.UserId()), ct);
+            bundleId = await mediator.Send(new AddToBundle(id, offerId, Guid.Parse(User.OrganisationId()!), User.UserId(), bundleId), ct);
         }
         catch (DomainException e)
         {
@@ -38,8 +51,8 @@ public sealed class DetailsModel(IMediator mediator, IAuthorizationService autho
             ModelState.AddModelError("", e.Message);
             return Page();
         }
-        TempData["Flash"] = "Added to your bundle.";
-        return RedirectToPage("/Bundles/Index");
+        TempData["Flash"] = "Added to the bundle.";
+        return RedirectToPage("/Bundles/Details", new { id = bundleId });
     }
 
     public sealed record Query(Guid Id) : IRequest<View?>;
@@ -61,7 +74,8 @@ public sealed class DetailsModel(IMediator mediator, IAuthorizationService autho
         }
     }
 
-    public sealed record AddToBundle(Guid WorkId, Guid OfferId, Guid OrganisationId, string UserId) : ICommand<Guid>;
+    /// <summary>Adds to the chosen bundle, or to the member's most recent one, or to a new one when they have none.</summary>
+    public sealed record AddToBundle(Guid WorkId, Guid OfferId, Guid OrganisationId, string UserId, Guid? BundleId = null) : ICommand<Guid>;
 
     internal sealed class AddToBundleHandler(MarketDb db, TimeProvider clock) : IRequestHandler<AddToBundle, Guid>
     {
@@ -70,7 +84,9 @@ public sealed class DetailsModel(IMediator mediator, IAuthorizationService autho
             var now = clock.GetUtcNow();
             var work = await db.Works.Include(w => w.Offers).Include(w => w.RightsHolders).FirstOrDefaultAsync(w => w.Id == request.WorkId, ct)
                 ?? throw new DomainException("That work does not exist.");
-            var bundle = await db.OpenBundleAsync(request.OrganisationId, request.UserId, ct);
+            var bundle = request.BundleId is { } chosen
+                ? await db.BundleForMemberAsync(chosen, request.OrganisationId, request.UserId, ct) ?? throw new DomainException("There is no such bundle.")
+                : await db.CurrentBundleAsync(request.OrganisationId, request.UserId, ct);
             if (bundle is null)
             {
                 bundle = Bundle.Open(Guid.CreateVersion7(now), request.OrganisationId, request.UserId, now);
@@ -82,14 +98,4 @@ public sealed class DetailsModel(IMediator mediator, IAuthorizationService autho
             return bundle.Id;
         }
     }
-}
-
-internal static class BundleQueries
-{
-    /// <summary>The member's open bundle in their organisation, with its items; null when there is none yet.</summary>
-    public static Task<Bundle?> OpenBundleAsync(this MarketDb db, Guid organisationId, string userId, CancellationToken ct) =>
-        db.Bundles.Include(b => b.Items)
-            .Where(b => b.OrganisationId == organisationId && b.CreatedByUserId == userId && b.Status == BundleStatus.Open)
-            .OrderByDescending(b => b.CreatedAt)
-            .FirstOrDefaultAsync(ct);
 }

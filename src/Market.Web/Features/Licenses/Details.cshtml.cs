@@ -38,6 +38,24 @@ public sealed class DetailsModel(IMediator mediator, MarketDb db, LicenseSigner 
         return RedirectToPage(new { id });
     }
 
+    public async Task<IActionResult> OnPostRenewAsync(Guid id, CancellationToken ct)
+    {
+        Renew.Result renewal;
+        try
+        {
+            renewal = await mediator.Send(new Renew.Command(id, Guid.Parse(User.OrganisationId()!), User.UserId()), ct);
+        }
+        catch (DomainException e)
+        {
+            ModelState.AddModelError("", e.Message);
+            return await OnGetAsync(id, ct);
+        }
+        TempData["Flash"] = renewal.Skipped.Count == 0
+            ? "A renewal bundle with the same works is ready. Check the terms and prices, then check out."
+            : $"A renewal bundle is ready. Left out: {string.Join(" ", renewal.Skipped)}";
+        return RedirectToPage("/Bundles/Details", new { id = renewal.BundleId });
+    }
+
     /// <summary>The signed manifest to keep with the data: JSON with the manifest for reading and the JWS that proves it.</summary>
     public async Task<IActionResult> OnGetManifestAsync(Guid id, CancellationToken ct)
     {

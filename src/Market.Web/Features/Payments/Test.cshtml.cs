@@ -48,9 +48,9 @@ public sealed class TestModel(IMediator mediator, MarketDb db) : PageModel
         Order = await LoadAsync(orderId, ct);
         if (Order is null) return NotFound();
         if (Order.Status == OrderStatus.AwaitingPayment)
-            await mediator.Send(new Bundles.IndexModel.CancelOrder(orderId), ct);
+            await mediator.Send(new Bundles.DetailsModel.CancelOrder(orderId), ct);
         TempData["Flash"] = "Payment cancelled. Nothing was charged.";
-        return RedirectToPage("/Bundles/Index");
+        return RedirectToPage("/Bundles/Details", new { id = Order.BundleId });
     }
 
     private Task<Order?> LoadAsync(Guid orderId, CancellationToken ct)
