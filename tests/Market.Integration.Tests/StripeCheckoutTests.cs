@@ -128,10 +128,46 @@ public sealed class StripeCheckoutTests(StripeAppFactory stripe, MarketAppFactor
     // Hangfire's job history outlives the per-test reset, so tests compare counts before and after.
     private Hangfire.Storage.IMonitoringApi Monitoring => stripe.Services.GetRequiredService<Hangfire.JobStorage>().GetMonitoringApi();
 
-    private static string CompletedEvent(string eventId, Guid orderId, string sessionId, long amount) => $$"""
-        {"id":"{{eventId}}","object":"event","api_version":"{{Stripe.StripeConfiguration.ApiVersion}}","created":1700000000,"type":"checkout.session.completed",
+    [Fact]
+    public async Task Webhooks_delivered_out_of_order_issue_one_license_and_post_one_sale()
+    {
+        _ = worker.Services;
+        var creator = await this.SignUpCreatorAsync("c@example.test");
+        var workId = await creator.ListAsync(stripe, "Paid by bank transfer", "12.50");
+        var buyer = await this.SignUpBuyerAsync("b@lab.test");
+        await buyer.AddToBundleAsync(workId);
+        (await buyer.CheckoutAsync()).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var order = await stripe.DbAsync(db => db.Orders.AsNoTracking().SingleAsync());
+        var succeededBefore = Monitoring.SucceededListCount();
+        var client = stripe.CreateClient();
+
+        // A delayed payment: Stripe's "async_payment_succeeded" overtakes the earlier "completed (unpaid)", then the
+        // session expiry of an abandoned retry and a late "completed (paid)" arrive, each with its own event id.
+        var events = new[]
+        {
+            CompletedEvent("evt_async", order.Id, order.ProviderSessionId!, 1250, type: "checkout.session.async_payment_succeeded"),
+            CompletedEvent("evt_unpaid", order.Id, order.ProviderSessionId!, 1250, paymentStatus: "unpaid"),
+            CompletedEvent("evt_expired", order.Id, order.ProviderSessionId!, 1250, type: "checkout.session.expired", paymentStatus: "unpaid"),
+            CompletedEvent("evt_paid_late", order.Id, order.ProviderSessionId!, 1250),
+        };
+        foreach (var payload in events)
+            (await client.PostAsync("/webhooks/stripe", Signed(payload))).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        // Two events confirm payment (async and the late completed); both jobs run, one license results.
+        await Wait.UntilAsync(() => Task.FromResult(Monitoring.SucceededListCount() - succeededBefore >= 2), "both confirmation jobs finished");
+        (await stripe.DbAsync(db => db.Licenses.CountAsync())).ShouldBe(1);
+        (await stripe.DbAsync(db => db.Orders.Select(o => o.Status).SingleAsync())).ShouldBe(OrderStatus.Paid);
+        (await stripe.DbAsync(db => db.ProcessedPaymentEvents.Select(e => e.EventId).OrderBy(e => e).ToListAsync()))
+            .ShouldBe(["evt_async", "evt_paid_late"]);
+        (await stripe.SaleEventsAsync(order.Id)).Count.ShouldBe(3);
+        (await stripe.PayeeBalancesAsync()).ShouldHaveSingleItem().AccruedMinor.ShouldBe(1000);
+    }
+
+    private static string CompletedEvent(string eventId, Guid orderId, string sessionId, long amount,
+        string type = "checkout.session.completed", string paymentStatus = "paid") => $$"""
+        {"id":"{{eventId}}","object":"event","api_version":"{{Stripe.StripeConfiguration.ApiVersion}}","created":1700000000,"type":"{{type}}",
          "data":{"object":{"id":"{{sessionId}}","object":"checkout.session","client_reference_id":"{{orderId}}","amount_total":{{amount}},
-           "currency":"eur","payment_status":"paid","status":"complete","payment_intent":"pi_{{eventId}}","mode":"payment"} } }
+           "currency":"eur","payment_status":"{{paymentStatus}}","status":"complete","payment_intent":"pi_{{eventId}}","mode":"payment"} } }
         """;
 
     private StringContent Signed(string payload)
