@@ -1,5 +1,6 @@
 using Market.Web;
 using Market.Web.Data;
+using Market.Web.Features.Licenses;
 using Market.Web.Identity;
 using Market.Web.Jobs;
 using Market.Web.Licensing;
@@ -27,7 +28,7 @@ builder.AddMarketDatabase()
 var app = builder.Build();
 // `migrate` and `seed-demo` run and exit; with no verb the site serves.
 if (await CommandLine.TryRunAsync(app, args)) return 0;
-app.UseSite().UseNotifications().MapLicenseKeys();
+app.UseSite().UseNotifications().UseLicenseExpiry().MapLicenseKeys();
 app.Run();
 return 0;
 

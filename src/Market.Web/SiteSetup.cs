@@ -48,11 +48,14 @@ public static class SiteSetup
             o.Conventions.AuthorizePage("/Collections/Edit", Policies.Curator);
             // An invitation is opened before the invitee has an account or has joined; the page checks the token.
             o.Conventions.AllowAnonymousToPage("/Organisation/Join");
+            o.Conventions.AuthorizeFolder("/Moderation", Policies.Moderator);
+            o.Conventions.AuthorizeFolder("/Admin", Policies.Admin);
         });
         services.AddScoped<ScanWorkJob>();
         services.AddScoped<UploadIntake>();
         services.AddScoped<Features.Shares.ShareRequests>();
         services.AddScoped<ConfirmPaymentJob>();
+        services.AddScoped<Features.Licenses.ExpiryJob>();
         return builder;
     }
 

@@ -86,6 +86,10 @@ public sealed class Work
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset? ListedAt { get; private set; }
     public DateTimeOffset? WithdrawnAt { get; private set; }
+    public DateTimeOffset? TakenDownAt { get; private set; }
+    /// <summary>The moderator's reason, as the creator and the licensees are told it.</summary>
+    public string? TakedownReason { get; private set; }
+    public string? TakenDownByUserId { get; private set; }
     public IReadOnlyList<LicenseOffer> Offers => _offers;
     public IReadOnlyList<RightsHolder> RightsHolders => _holders;
     public IReadOnlyList<WorkFlag> Flags => _flags;
@@ -108,6 +112,7 @@ public sealed class Work
         WorkState.Draft when HasOpenFlags => "flagged",
         WorkState.Listed when !HoldersConfirmed => "needs confirmation",
         WorkState.Draft when !HoldersConfirmed => "needs confirmation",
+        WorkState.TakenDown => "taken down",
         _ => State.ToString().ToLowerInvariant(),
     };
 
@@ -122,6 +127,7 @@ public sealed class Work
     {
         EnsureOwner(userId);
         if (State == WorkState.Rejected) throw new DomainException("This work was refused; upload it again to describe it.");
+        if (State == WorkState.TakenDown) throw new DomainException("This work was taken down by a moderator; it can no longer be changed.");
         (title, description) = ValidText(title, description);
         if (!Enum.IsDefined(medium)) throw new DomainException("Choose the work's medium from the list.");
         if (creationYear is { } year && (year < EarliestYear || year > now.Year))
@@ -162,7 +168,7 @@ public sealed class Work
                 : "Tick the box to opt these works in. Nothing is sold without it.");
         if (textVersion != ConsentText.CurrentVersion)
             throw new DomainException("The consent text changed while the page was open. Read the current text and confirm again.");
-        if (State is WorkState.Rejected or WorkState.Withdrawn)
+        if (State is WorkState.Rejected or WorkState.Withdrawn or WorkState.TakenDown)
             throw new DomainException($"This work is {State.ToString().ToLowerInvariant()}; upload it again to offer it.");
         if (HasConsent) throw new DomainException("You already opted this work in.");
         ConsentGrantedAt = now;
@@ -173,6 +179,7 @@ public sealed class Work
     public ConsentRecord WithdrawConsent(string userId, string? remoteAddress, DateTimeOffset now, string? userAgent = null)
     {
         EnsureOwner(userId);
+        if (State == WorkState.TakenDown) throw new DomainException("This work was taken down by a moderator; its licenses have been recalled.");
         if (!HasConsent || State == WorkState.Withdrawn) throw new DomainException("This work is not opted in.");
         State = WorkState.Withdrawn;
         WithdrawnAt = now;
@@ -192,7 +199,7 @@ public sealed class Work
     public LicenseOffer AddOffer(string userId, Guid offerId, LicenseTerms terms, Price price, DateTimeOffset now)
     {
         EnsureOwner(userId);
-        if (State is WorkState.Rejected or WorkState.Withdrawn)
+        if (State is WorkState.Rejected or WorkState.Withdrawn or WorkState.TakenDown)
             throw new DomainException($"This work is {State.ToString().ToLowerInvariant()}; it cannot take new offers.");
         terms = terms.Validated();
         price = Price.Create(price.Minor, price.Currency);
@@ -257,7 +264,7 @@ public sealed class Work
     public IReadOnlyList<RightsHolder> SetRightsHolders(string userId, string creatorName, IReadOnlyList<RightsHolderSpec> specs, DateTimeOffset now)
     {
         EnsureOwner(userId);
-        if (State is WorkState.Rejected or WorkState.Withdrawn)
+        if (State is WorkState.Rejected or WorkState.Withdrawn or WorkState.TakenDown)
             throw new DomainException($"This work is {State.ToString().ToLowerInvariant()}; its rights holders can no longer change.");
         if (specs.Count == 0) throw new DomainException("Name at least one rights holder.");
         if (specs.Count > MaxRightsHolders) throw new DomainException($"A work has at most {MaxRightsHolders} rights holders.");
@@ -343,7 +350,7 @@ public sealed class Work
 
     private void EnsureAnswerable()
     {
-        if (State is WorkState.Rejected or WorkState.Withdrawn)
+        if (State is WorkState.Rejected or WorkState.Withdrawn or WorkState.TakenDown)
             throw new DomainException($"This work is {State.ToString().ToLowerInvariant()}; there is nothing to confirm any more.");
     }
 
@@ -391,6 +398,25 @@ public sealed class Work
         if (State != WorkState.Scanning) return;
         State = WorkState.Rejected;
         RejectionReason = reason;
+    }
+
+    public const int MaxTakedownReasonLength = 500;
+
+    /// <summary>
+    /// A moderator takes the work off the market because the person who listed it had no right to (theft, a
+    /// protected work). Unlike a withdrawal it applies whatever the work's state, a withdrawn one included, since
+    /// licenses sold earlier must be recalled either way; it cannot be undone here.
+    /// </summary>
+    public void TakeDown(string? reason, string moderatorId, DateTimeOffset now)
+    {
+        if (State == WorkState.TakenDown) throw new DomainException("This work was taken down already.");
+        reason = reason?.Trim();
+        if (string.IsNullOrEmpty(reason)) throw new DomainException("Give the reason for the takedown; the creator and the licensees are told it.");
+        if (reason.Length > MaxTakedownReasonLength) throw new DomainException($"The reason must be at most {MaxTakedownReasonLength} characters.");
+        State = WorkState.TakenDown;
+        TakenDownAt = now;
+        TakedownReason = reason;
+        TakenDownByUserId = moderatorId;
     }
 
     /// <summary>The offer a buyer picked, if the work can be sold under it right now.</summary>

@@ -12,4 +12,6 @@ public enum WorkState
     Rejected = 3,
     /// <summary>Consent withdrawn: no new sales; licenses already sold run to their end.</summary>
     Withdrawn = 4,
+    /// <summary>Taken down by a moderator (theft): off the market for good; licenses holding it are recalled.</summary>
+    TakenDown = 5,
 }

@@ -32,6 +32,8 @@ public sealed class MarketDb(DbContextOptions<MarketDb> options) : IdentityDbCon
     public DbSet<Order> Orders => Set<Order>();
     public DbSet<License> Licenses => Set<License>();
     public DbSet<TrainingRun> TrainingRuns => Set<TrainingRun>();
+    public DbSet<DeletionAttestation> DeletionAttestations => Set<DeletionAttestation>();
+    public DbSet<ExpiryNoticeRecord> ExpiryNotices => Set<ExpiryNoticeRecord>();
     public DbSet<ProcessedPaymentEvent> ProcessedPaymentEvents => Set<ProcessedPaymentEvent>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

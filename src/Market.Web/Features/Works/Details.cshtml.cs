@@ -2,6 +2,7 @@ using Hangfire;
 using Market.Domain;
 using Market.Domain.Catalog;
 using Market.Web.Data;
+using Market.Web.Features.Licenses;
 using Market.Web.Identity;
 using Market.Web.Mediation;
 using Market.Web.Notifications;
@@ -159,29 +160,17 @@ public sealed class DetailsModel(IMediator mediator, IBackgroundJobClient jobs) 
 
     /// <summary>
     /// Withdrawal stops new sales at once (the work leaves the catalog, and checkout re-checks every item), and
-    /// every organisation holding a running license on the work is told: their license runs to its end date.
+    /// the work is recalled from every license still running on it: no new downloads, while the license stays
+    /// valid to its end for the copy already downloaded; each organisation holding one is told.
     /// </summary>
-    internal sealed class WithdrawHandler(MarketDb db, Notifier notifier, TimeProvider clock) : IRequestHandler<Withdraw, Unit>
+    internal sealed class WithdrawHandler(MarketDb db, IMediator mediator, TimeProvider clock) : IRequestHandler<Withdraw, Unit>
     {
         public async Task<Unit> Handle(Withdraw request, CancellationToken ct)
         {
             var now = clock.GetUtcNow();
             var work = await db.LoadOwnedWorkAsync(request.Id, request.CreatorId, ct);
             db.ConsentRecords.Add(work.WithdrawConsent(request.CreatorId, request.RemoteAddress, now, request.UserAgent));
-
-            var holders = await db.Set<LicenseItem>().AsNoTracking()
-                .Where(i => i.WorkId == work.Id && i.EndsAt > now)
-                .Join(db.Licenses, i => i.LicenseId, l => l.Id, (i, l) => new { l.Id, l.OrganisationId, i.EndsAt })
-                .ToListAsync(ct);
-            foreach (var license in holders)
-            {
-                var members = await db.Users.Where(u => u.OrganisationId == license.OrganisationId).Select(u => u.Id).ToListAsync(ct);
-                await notifier.NotifyAsync(members, NotificationKind.ConsentWithdrawn, $"Consent withdrawn for “{work.Title}”",
-                    $"The creator of “{work.Title}” has withdrawn consent for new AI-training licenses. Your license runs to its end date, " +
-                    $"{license.EndsAt:yyyy-MM-dd} (UTC), under the terms you bought; after that its end-of-term duties apply as usual. " +
-                    "It will not be sold again, so renewals of this item are not possible.",
-                    $"/Licenses/Details/{license.Id}", ct);
-            }
+            await mediator.Send(new RecallWork(work.Id, RecallCause.ConsentWithdrawn, "Consent withdrawn by the creator.", now), ct);
             return Unit.Value;
         }
     }

@@ -46,7 +46,7 @@ public sealed class OffersModel(IMediator mediator, MarketDb db) : OfferFormPage
 
     private async Task LoadAsync(CancellationToken ct) =>
         Works = await db.Works.AsNoTracking()
-            .Where(w => w.CreatorId == User.UserId() && w.State != WorkState.Rejected && w.State != WorkState.Withdrawn)
+            .Where(w => w.CreatorId == User.UserId() && w.State != WorkState.Rejected && w.State != WorkState.Withdrawn && w.State != WorkState.TakenDown)
             .OrderBy(w => w.Title)
             .Select(w => new Choice(w.Id, w.Title, w.Offers.Count(o => o.Active)))
             .ToListAsync(ct);

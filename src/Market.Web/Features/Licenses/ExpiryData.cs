@@ -1,0 +1,62 @@
+using Market.Domain.Licensing;
+using Market.Web.Data;
+using Market.Web.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Market.Web.Features.Licenses;
+
+/// <summary>
+/// The reads the expiry job, the attestation pages and the admin page share: license items as
+/// <see cref="ExpirySchedule"/> sees them, and who is told what.
+/// </summary>
+internal static class ExpiryData
+{
+    /// <summary>The given items with their work's takedown time and whether an attestation covers them already.</summary>
+    public static Task<List<ItemTerm>> ItemTermsAsync(this MarketDb db, IQueryable<LicenseItem> items, CancellationToken ct) =>
+        items.Select(i => new ItemTerm(
+                i.Id, i.LicenseId, i.WorkTitle, i.StartsAt, i.EndsAt, i.Terms.DutyAtExpiry, i.Terms.AttestWithinDays,
+                db.Works.Where(w => w.Id == i.WorkId).Select(w => w.TakenDownAt).FirstOrDefault(),
+                db.Set<AttestedItem>().Any(a => a.LicenseItemId == i.Id)))
+            .ToListAsync(ct);
+
+    /// <summary>
+    /// Licenses with items that may still owe a message at <paramref name="now"/>: not attested, and ending (or taken
+    /// down) inside the window in which some stage can fall due. Two index-backed queries rather than one with an OR.
+    /// </summary>
+    public static async Task<List<Guid>> LicensesInScheduleAsync(this MarketDb db, DateTimeOffset now, CancellationToken ct)
+    {
+        var since = now - ExpirySchedule.Horizon;
+        var until = now + ExpirySchedule.FirstReminder;
+        var open = db.Set<LicenseItem>().Where(i => !db.Set<AttestedItem>().Any(a => a.LicenseItemId == i.Id));
+        var ending = await open.Where(i => i.EndsAt > since && i.EndsAt <= until).Select(i => i.LicenseId).Distinct().ToListAsync(ct);
+        var takenDown = await open
+            .Join(db.Works.Where(w => w.TakenDownAt != null && w.TakenDownAt > since), i => i.WorkId, w => w.Id, (i, w) => new { i.LicenseId, i.EndsAt, w.TakenDownAt })
+            .Where(x => x.TakenDownAt < x.EndsAt).Select(x => x.LicenseId).Distinct().ToListAsync(ct);
+        return ending.Union(takenDown).ToList();
+    }
+
+    /// <summary>Unattested items that have ended or were taken down: every overdue obligation is made of these.</summary>
+    public static IQueryable<LicenseItem> EndedUnattestedItems(this MarketDb db, DateTimeOffset now) =>
+        db.Set<LicenseItem>()
+            .Where(i => !db.Set<AttestedItem>().Any(a => a.LicenseItemId == i.Id))
+            .Where(i => i.EndsAt <= now || db.Works.Any(w => w.Id == i.WorkId && w.TakenDownAt != null && w.TakenDownAt < i.EndsAt));
+
+    public static Task<List<string>> MemberIdsAsync(this MarketDb db, Guid organisationId, CancellationToken ct) =>
+        db.Users.Where(u => u.OrganisationId == organisationId).Select(u => u.Id).ToListAsync(ct);
+
+    /// <summary>Every account in the marketplace's Admin role: who overdue attestations are escalated to.</summary>
+    public static Task<List<string>> MarketplaceAdminIdsAsync(this MarketDb db, CancellationToken ct) =>
+        db.UserRoles.Where(ur => db.Roles.Any(r => r.Id == ur.RoleId && r.Name == Roles.Admin)).Select(ur => ur.UserId).Distinct().ToListAsync(ct);
+
+    /// <summary>The short form of a license id people can match against the license page's title.</summary>
+    public static string Short(Guid licenseId) => licenseId.ToString()[..8];
+
+    /// <summary>“A”, “B” and 3 more: the works of a message, without letting a big license overflow it.</summary>
+    public static string Titles(IEnumerable<ItemTerm> items, int max = 10)
+    {
+        var titles = items.Select(i => $"“{i.WorkTitle}”").ToList();
+        return titles.Count <= max ? string.Join(", ", titles) : string.Join(", ", titles.Take(max)) + $" and {titles.Count - max} more";
+    }
+
+    public static string Works(int count) => count == 1 ? "1 work" : $"{count} works";
+}
