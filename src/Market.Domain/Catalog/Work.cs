@@ -112,9 +112,11 @@ public sealed class Work
         WorkState.Draft when HasOpenFlags => "flagged",
         WorkState.Listed when !HoldersConfirmed => "needs confirmation",
         WorkState.Draft when !HoldersConfirmed => "needs confirmation",
-        WorkState.TakenDown => "taken down",
-        _ => State.ToString().ToLowerInvariant(),
+        _ => StateText,
     };
+
+    /// <summary>The state in words, for messages: "withdrawn", "taken down".</summary>
+    private string StateText => State == WorkState.TakenDown ? "taken down" : State.ToString().ToLowerInvariant();
 
     public bool IsOwnedBy(string userId) => CreatorId == userId;
 
@@ -169,7 +171,7 @@ public sealed class Work
         if (textVersion != ConsentText.CurrentVersion)
             throw new DomainException("The consent text changed while the page was open. Read the current text and confirm again.");
         if (State is WorkState.Rejected or WorkState.Withdrawn or WorkState.TakenDown)
-            throw new DomainException($"This work is {State.ToString().ToLowerInvariant()}; upload it again to offer it.");
+            throw new DomainException($"This work is {StateText}; upload it again to offer it.");
         if (HasConsent) throw new DomainException("You already opted this work in.");
         ConsentGrantedAt = now;
         ConsentTextVersion = textVersion;
@@ -200,7 +202,7 @@ public sealed class Work
     {
         EnsureOwner(userId);
         if (State is WorkState.Rejected or WorkState.Withdrawn or WorkState.TakenDown)
-            throw new DomainException($"This work is {State.ToString().ToLowerInvariant()}; it cannot take new offers.");
+            throw new DomainException($"This work is {StateText}; it cannot take new offers.");
         terms = terms.Validated();
         price = Price.Create(price.Minor, price.Currency);
         if (ActiveOffers.Any(o => o.Terms == terms && o.PriceMinor == price.Minor && o.Currency == price.Currency))
@@ -265,7 +267,7 @@ public sealed class Work
     {
         EnsureOwner(userId);
         if (State is WorkState.Rejected or WorkState.Withdrawn or WorkState.TakenDown)
-            throw new DomainException($"This work is {State.ToString().ToLowerInvariant()}; its rights holders can no longer change.");
+            throw new DomainException($"This work is {StateText}; its rights holders can no longer change.");
         if (specs.Count == 0) throw new DomainException("Name at least one rights holder.");
         if (specs.Count > MaxRightsHolders) throw new DomainException($"A work has at most {MaxRightsHolders} rights holders.");
         if (specs.Count(s => s.IsCreatorAccount) > 1) throw new DomainException("Your own share can appear only once.");
@@ -351,7 +353,7 @@ public sealed class Work
     private void EnsureAnswerable()
     {
         if (State is WorkState.Rejected or WorkState.Withdrawn or WorkState.TakenDown)
-            throw new DomainException($"This work is {State.ToString().ToLowerInvariant()}; there is nothing to confirm any more.");
+            throw new DomainException($"This work is {StateText}; there is nothing to confirm any more.");
     }
 
     /// <summary>The creator answers a metadata flag; the answer is recorded with who and when.</summary>
@@ -366,7 +368,7 @@ public sealed class Work
     public void SubmitForListing(string userId)
     {
         EnsureOwner(userId);
-        if (State != WorkState.Draft) throw new DomainException($"This work is already {State.ToString().ToLowerInvariant()}.");
+        if (State != WorkState.Draft) throw new DomainException($"This work is already {StateText}.");
         if (!HasConsent) throw new DomainException("Opt the work in on its consent page before listing it.");
         if (!ActiveOffers.Any()) throw new DomainException("Add at least one license offer before listing the work.");
         if (HasOpenFlags) throw new DomainException("Answer the questions about the file's metadata before listing the work.");
