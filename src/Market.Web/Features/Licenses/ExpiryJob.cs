@@ -129,7 +129,7 @@ internal static class ExpiryMessages
             case ExpiryStage.FirstReminder:
             case ExpiryStage.SecondReminder:
                 var days = Math.Max(1, (int)Math.Ceiling((o.EndsAt - now).TotalDays));
-                return new(NotificationKind.LicenseExpiring, $"License {id}: {works} end in {days} days",
+                return new(NotificationKind.LicenseExpiring, $"License {id}: {works} {(open.Count == 1 ? "ends" : "end")} in {days} days",
                     $"Your organisation's license {licenseId} ends on {end} for {titles}. After that they can no longer be downloaded, " +
                     $"and the terms require you to {Duty(o.Duty)}, then sign a deletion attestation within {o.AttestWithinDays} days, by {due}. " +
                     "If you have already stopped using the data you may delete it and attest early.",

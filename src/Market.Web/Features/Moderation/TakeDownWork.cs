@@ -37,7 +37,12 @@ internal sealed class TakeDownWorkHandler(MarketDb db, IMediator mediator, Notif
         // who never signed up has only the address the creator gave, so they get the e-mail alone.
         var subject = $"“{work.Title}” was taken down by a moderator";
         var body = $"A moderator has taken down “{work.Title}”: {work.TakedownReason} It has left the catalog and can no longer be sold, " +
-                   (recalled > 0 ? $"and the {recalled} organisation{(recalled == 1 ? "" : "s")} holding a license on it were told to stop using it and delete it. " : "and no license was running on it. ") +
+                   recalled switch
+                   {
+                       0 => "and no license was running on it. ",
+                       1 => "and the organisation holding a license on it was told to stop using it and delete it. ",
+                       _ => $"and the {recalled} organisations holding licenses on it were told to stop using it and delete it. ",
+                   } +
                    "If you believe this is a mistake, contact the marketplace's moderators.";
         await notifier.NotifyAsync(work.CreatorId, NotificationKind.WorkTakenDown, subject, body, $"/Works/Details/{work.Id}", ct);
         // Other holders cannot open the creator's work page; their notice links nowhere.
