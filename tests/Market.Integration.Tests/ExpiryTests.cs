@@ -42,7 +42,7 @@ public sealed class ExpiryTests(MarketAppFactory app) : IntegrationTest(app)
         await App.RunExpiryJobAsync();
         foreach (var member in lab)
             (await Db(db => db.Notifications.Where(n => n.UserId == member && n.Kind == NotificationKind.LicenseExpiring).Select(n => n.Subject).ToListAsync()))
-                .ShouldBe([$"License {licenseId.ToString()[..8]}: 1 work ends in 30 days"]);
+                .ShouldBe(["“Harbour”: your license ends in 30 days"]);
         (await Db(db => db.OutboxEmails.CountAsync(m => m.To == "bo@lab.test" && m.Subject.Contains("in 30 days")))).ShouldBe(1);
 
         App.MoveClockTo(end.AddDays(-7).AddMinutes(1));
@@ -50,7 +50,7 @@ public sealed class ExpiryTests(MarketAppFactory app) : IntegrationTest(app)
         await App.RunExpiryJobAsync();
         foreach (var member in lab)
             (await Db(db => db.Notifications.Where(n => n.UserId == member && n.Kind == NotificationKind.LicenseExpiring).Select(n => n.Subject).ToListAsync()))
-                .ShouldBe([$"License {licenseId.ToString()[..8]}: 1 work ends in 30 days", $"License {licenseId.ToString()[..8]}: 1 work ends in 7 days"],
+                .ShouldBe(["“Harbour”: your license ends in 30 days", "“Harbour”: your license ends in 7 days"],
                     ignoreOrder: true);
         (await Db(db => db.Notifications.CountAsync(n => n.UserId == rivalId))).ShouldBe(0, "the other organisation's license ends a year later");
 
@@ -74,7 +74,8 @@ public sealed class ExpiryTests(MarketAppFactory app) : IntegrationTest(app)
         await App.RunExpiryJobAsync();
 
         var notice = await Db(db => db.Notifications.SingleAsync(n => n.Kind == NotificationKind.LicenseExpired));
-        notice.Subject.ShouldBe($"License {licenseId.ToString()[..8]}: access ended for 1 work; attest deletion by {end.AddDays(30):yyyy-MM-dd}");
+        notice.Subject.ShouldBe($"“Harbour”: license ended; attest deletion by {end.AddDays(30):yyyy-MM-dd}");
+        notice.Body.ShouldContain(licenseId.ToString());
         notice.Body.ShouldContain("can no longer be downloaded");
         notice.Body.ShouldContain("delete the data from all storage, backups included");
         notice.Link.ShouldStartWith($"/Licenses/Attest/{licenseId}?group=e");
@@ -210,8 +211,8 @@ public sealed class ExpiryTests(MarketAppFactory app) : IntegrationTest(app)
         await App.RunExpiryJobAsync();
         await App.RunExpiryJobAsync();
 
-        (await OverdueSubjectsAsync(bo)).ShouldBe([$"License {licenseId.ToString()[..8]}: deletion attestation overdue"]);
-        (await OverdueSubjectsAsync(admin)).ShouldBe([$"Lab Inc: deletion attestation overdue (license {licenseId.ToString()[..8]})"]);
+        (await OverdueSubjectsAsync(bo)).ShouldBe(["“Harbour”: deletion attestation overdue"]);
+        (await OverdueSubjectsAsync(admin)).ShouldBe(["Lab Inc: deletion attestation overdue for “Harbour”"]);
         var adminSession = await this.SignInAsync("admin@market.test", key);
         var report = await adminSession.PageAsync("/Admin/Attestations");
         var row = report.QuerySelectorAll("[data-testid=overdue-row]").ShouldHaveSingleItem();

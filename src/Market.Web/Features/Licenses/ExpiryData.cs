@@ -48,8 +48,18 @@ internal static class ExpiryData
     public static Task<List<string>> MarketplaceAdminIdsAsync(this MarketDb db, CancellationToken ct) =>
         db.UserRoles.Where(ur => db.Roles.Any(r => r.Id == ur.RoleId && r.Name == Roles.Admin)).Select(ur => ur.UserId).Distinct().ToListAsync(ct);
 
-    /// <summary>The short form of a license id people can match against the license page's title.</summary>
-    public static string Short(Guid licenseId) => licenseId.ToString()[..8];
+    /// <summary>
+    /// What a subject line calls a group: “Harbour”, or “Harbour” and 2 more works. Not a short license id: the ids
+    /// are time-ordered, so licenses bought the same minute share their first characters.
+    /// </summary>
+    public static string Label(IReadOnlyList<ItemTerm> items) =>
+        items.Count switch
+        {
+            0 => "License items",
+            1 => $"“{items[0].WorkTitle}”",
+            2 => $"“{items[0].WorkTitle}” and 1 more work",
+            _ => $"“{items[0].WorkTitle}” and {items.Count - 1} more works",
+        };
 
     /// <summary>“A”, “B” and 3 more: the works of a message, without letting a big license overflow it.</summary>
     public static string Titles(IEnumerable<ItemTerm> items, int max = 10)
@@ -57,6 +67,4 @@ internal static class ExpiryData
         var titles = items.Select(i => $"“{i.WorkTitle}”").ToList();
         return titles.Count <= max ? string.Join(", ", titles) : string.Join(", ", titles.Take(max)) + $" and {titles.Count - max} more";
     }
-
-    public static string Works(int count) => count == 1 ? "1 work" : $"{count} works";
 }

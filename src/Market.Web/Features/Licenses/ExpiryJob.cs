@@ -117,9 +117,8 @@ internal static class ExpiryMessages
 
     public static Message ToOrganisation(ExpiryStage stage, Obligation o, Guid licenseId, DateTimeOffset now)
     {
-        var id = ExpiryData.Short(licenseId);
         var open = o.OpenItems;
-        var works = ExpiryData.Works(open.Count);
+        var label = ExpiryData.Label(open);
         var titles = ExpiryData.Titles(open);
         var end = $"{o.EndsAt:yyyy-MM-dd HH:mm} UTC";
         var due = $"{o.DueAt:yyyy-MM-dd}";
@@ -129,25 +128,25 @@ internal static class ExpiryMessages
             case ExpiryStage.FirstReminder:
             case ExpiryStage.SecondReminder:
                 var days = Math.Max(1, (int)Math.Ceiling((o.EndsAt - now).TotalDays));
-                return new(NotificationKind.LicenseExpiring, $"License {id}: {works} {(open.Count == 1 ? "ends" : "end")} in {days} days",
+                return new(NotificationKind.LicenseExpiring, $"{label}: your license ends in {days} days",
                     $"Your organisation's license {licenseId} ends on {end} for {titles}. After that they can no longer be downloaded, " +
                     $"and the terms require you to {Duty(o.Duty)}, then sign a deletion attestation within {o.AttestWithinDays} days, by {due}. " +
                     "If you have already stopped using the data you may delete it and attest early.",
                     $"/Licenses/Details/{licenseId}");
             case ExpiryStage.Ended:
-                return new(NotificationKind.LicenseExpired, $"License {id}: access ended for {works}; attest deletion by {due}",
+                return new(NotificationKind.LicenseExpired, $"{label}: license ended; attest deletion by {due}",
                     $"Your organisation's license {licenseId} {reason} on {end} for {titles}; they can no longer be downloaded. " +
                     $"The terms require you to {Duty(o.Duty)}, and to sign a deletion attestation by {due} ({o.AttestWithinDays} days after the end). " +
                     "Sign it on the license's attestation page.",
                     AttestLink(licenseId, o));
             case ExpiryStage.Overdue:
-                return new(NotificationKind.AttestationOverdue, $"License {id}: deletion attestation overdue",
+                return new(NotificationKind.AttestationOverdue, $"{label}: deletion attestation overdue",
                     $"The deletion attestation for {titles} under license {licenseId} was due on {due} and has not been signed. " +
                     $"They {reason} on {end}; the terms require you to {Duty(o.Duty)}. Sign the attestation now. " +
                     "The marketplace's administrators have been told.",
                     AttestLink(licenseId, o));
             case ExpiryStage.FinalNotice:
-                return new(NotificationKind.AttestationOverdue, $"Final notice: license {id} deletion attestation {o.DaysOverdue(now)} days overdue",
+                return new(NotificationKind.AttestationOverdue, $"Final notice: {label}: deletion attestation {o.DaysOverdue(now)} days overdue",
                     $"The deletion attestation for {titles} under license {licenseId} was due on {due} and is still not signed, {o.DaysOverdue(now)} days later. " +
                     $"The terms require you to {Duty(o.Duty)}. This is the last reminder; the marketplace's administrators will follow it up with your organisation.",
                     AttestLink(licenseId, o));
@@ -159,10 +158,11 @@ internal static class ExpiryMessages
     public static Message ToAdmins(ExpiryStage stage, Obligation o, Guid licenseId, string organisation, DateTimeOffset now)
     {
         var first = stage == ExpiryStage.Overdue;
+        var label = ExpiryData.Label(o.OpenItems);
         return new(NotificationKind.AttestationOverdue,
             first
-                ? $"{organisation}: deletion attestation overdue (license {ExpiryData.Short(licenseId)})"
-                : $"{organisation}: deletion attestation still missing, {o.DaysOverdue(now)} days overdue (license {ExpiryData.Short(licenseId)})",
+                ? $"{organisation}: deletion attestation overdue for {label}"
+                : $"{organisation}: deletion attestation for {label} still missing, {o.DaysOverdue(now)} days overdue",
             $"{organisation} has not attested deletion of {ExpiryData.Titles(o.OpenItems)} under license {licenseId}. " +
             $"The items {(o.Basis == DutyBasis.Takedown ? "were taken down" : "ended")} on {o.EndsAt:yyyy-MM-dd}; the attestation was due on {o.DueAt:yyyy-MM-dd}. " +
             (first
