@@ -20,15 +20,36 @@ internal static class ExpiryData
             .ToListAsync(ct);
 
     /// <summary>
-    /// Licenses with items that may still owe a message at <paramref name="now"/>: not attested, and ending (or taken
-    /// down) inside the window in which some stage can fall due. Two index-backed queries rather than one with an OR.
+    /// Licenses with an item whose latest due stage is not recorded yet: exactly those the schedule would send
+    /// something for now (every earlier stage is recorded, sent or superseded, in the same transaction as a later
+    /// one). Worked out in the database, so the hourly run visits only licenses with something to send instead of
+    /// every license near its end. Items taken down during their term are few and simply all visited.
     /// </summary>
-    public static async Task<List<Guid>> LicensesInScheduleAsync(this MarketDb db, DateTimeOffset now, CancellationToken ct)
+    public static async Task<List<Guid>> LicensesDueAsync(this MarketDb db, DateTimeOffset now, CancellationToken ct)
     {
         var since = now - ExpirySchedule.Horizon;
         var until = now + ExpirySchedule.FirstReminder;
+        var first = ExpirySchedule.FirstReminder.Days;
+        var second = ExpirySchedule.SecondReminder.Days;
+        var final = ExpirySchedule.FinalNoticeAfter.Days;
         var open = db.Set<LicenseItem>().Where(i => !db.Set<AttestedItem>().Any(a => a.LicenseItemId == i.Id));
-        var ending = await open.Where(i => i.EndsAt > since && i.EndsAt <= until).Select(i => i.LicenseId).Distinct().ToListAsync(ct);
+        var notices = db.ExpiryNotices.Where(n => n.Basis == DutyBasis.Expiry);
+        // Thresholds as comparisons of the item's end with the time: "now >= EndsAt + d" is "EndsAt <= now - d".
+        var ending = await open
+            .Where(i => i.EndsAt > since && i.EndsAt <= until)
+            .Where(i => !db.Works.Any(w => w.Id == i.WorkId && w.TakenDownAt != null && w.TakenDownAt < i.EndsAt))
+            .Where(i =>
+                (i.EndsAt <= now.AddDays(-final - i.Terms.AttestWithinDays)
+                 && !notices.Any(n => n.LicenseId == i.LicenseId && n.EndsAt == i.EndsAt && n.Stage == ExpiryStage.FinalNotice))
+                || (i.EndsAt > now.AddDays(-final - i.Terms.AttestWithinDays) && i.EndsAt <= now.AddDays(-i.Terms.AttestWithinDays)
+                    && !notices.Any(n => n.LicenseId == i.LicenseId && n.EndsAt == i.EndsAt && n.Stage == ExpiryStage.Overdue))
+                || (i.EndsAt > now.AddDays(-i.Terms.AttestWithinDays) && i.EndsAt <= now
+                    && !notices.Any(n => n.LicenseId == i.LicenseId && n.EndsAt == i.EndsAt && n.Stage == ExpiryStage.Ended))
+                || (i.EndsAt > now && i.EndsAt <= now.AddDays(second) && i.EndsAt > i.StartsAt.AddDays(second)
+                    && !notices.Any(n => n.LicenseId == i.LicenseId && n.EndsAt == i.EndsAt && n.Stage == ExpiryStage.SecondReminder))
+                || (i.EndsAt > now.AddDays(second) && i.EndsAt <= now.AddDays(first) && i.EndsAt > i.StartsAt.AddDays(first)
+                    && !notices.Any(n => n.LicenseId == i.LicenseId && n.EndsAt == i.EndsAt && n.Stage == ExpiryStage.FirstReminder)))
+            .Select(i => i.LicenseId).Distinct().ToListAsync(ct);
         var takenDown = await open
             .Join(db.Works.Where(w => w.TakenDownAt != null && w.TakenDownAt > since), i => i.WorkId, w => w.Id, (i, w) => new { i.LicenseId, i.EndsAt, w.TakenDownAt })
             .Where(x => x.TakenDownAt < x.EndsAt).Select(x => x.LicenseId).Distinct().ToListAsync(ct);

@@ -26,7 +26,7 @@ public sealed class ExpiryJob(MarketDb db, IServiceScopeFactory scopes, TimeProv
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var licenseIds = await db.LicensesInScheduleAsync(now, cancellationToken);
+        var licenseIds = await db.LicensesDueAsync(now, cancellationToken);
         var failed = new List<Guid>();
         foreach (var licenseId in licenseIds)
         {
