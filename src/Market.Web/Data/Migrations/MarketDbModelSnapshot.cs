@@ -285,6 +285,17 @@ namespace Market.Web.Data.Migrations
                         .IsRequired()
                         .HasColumnType("text[]");
 
+                    b.Property<string>("TakedownReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateTimeOffset?>("TakenDownAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("TakenDownByUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
                     b.Property<string>("Title")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -330,6 +341,12 @@ namespace Market.Web.Data.Migrations
 
                     b.HasIndex("State");
 
+                    b.HasIndex("TakenDownAt")
+                        .HasDatabaseName("ix_works_taken_down_at")
+                        .HasFilter("\"TakenDownAt\" IS NOT NULL");
+
+                    b.HasIndex("TakenDownByUserId");
+
                     b.HasIndex("CreatorId", "State");
 
                     b.ToTable("works", "market");
@@ -372,6 +389,22 @@ namespace Market.Web.Data.Migrations
                     b.HasIndex("WorkId");
 
                     b.ToTable("work_flags", "market");
+                });
+
+            modelBuilder.Entity("Market.Domain.Licensing.AttestedItem", b =>
+                {
+                    b.Property<Guid>("AttestationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("LicenseItemId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("AttestationId", "LicenseItemId");
+
+                    b.HasIndex("LicenseItemId")
+                        .IsUnique();
+
+                    b.ToTable("deletion_attestation_items", "market");
                 });
 
             modelBuilder.Entity("Market.Domain.Licensing.Bundle", b =>
@@ -521,6 +554,134 @@ namespace Market.Web.Data.Migrations
                     b.ToTable("curated_bundle_items", "market");
                 });
 
+            modelBuilder.Entity("Market.Domain.Licensing.DeletionAttestation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Basis")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<bool>("DataDeleted")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateOnly>("DoneOn")
+                        .HasColumnType("date");
+
+                    b.Property<DateTimeOffset>("DueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Duty")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("EarlyReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateTimeOffset>("EndsAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("LicenseId")
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("ModelsDestroyedOrRetrained")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("NoModelsTrained")
+                        .HasColumnType("boolean");
+
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("RemoteAddress")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("SignedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SignedByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("SignerName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("SignerTitle")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)");
+
+                    b.Property<string>("Statement")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("UserAgent")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LicenseId");
+
+                    b.HasIndex("OrganisationId");
+
+                    b.HasIndex("SignedAt");
+
+                    b.ToTable("deletion_attestations", "market");
+                });
+
+            modelBuilder.Entity("Market.Domain.Licensing.ExpiryNoticeRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Basis")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<DateTimeOffset>("EndsAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("LicenseId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<int>("Recipients")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Stage")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LicenseId", "Basis", "EndsAt", "Stage")
+                        .IsUnique();
+
+                    b.ToTable("expiry_notices", "market");
+                });
+
             modelBuilder.Entity("Market.Domain.Licensing.License", b =>
                 {
                     b.Property<Guid>("Id")
@@ -637,6 +798,8 @@ namespace Market.Web.Data.Migrations
                         });
 
                     b.HasKey("Id");
+
+                    b.HasIndex("EndsAt");
 
                     b.HasIndex("LicenseId");
 
@@ -1329,6 +1492,11 @@ namespace Market.Web.Data.Migrations
                         .HasForeignKey("CreatorId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+
+                    b.HasOne("Market.Web.Identity.MarketUser", null)
+                        .WithMany()
+                        .HasForeignKey("TakenDownByUserId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("Market.Domain.Catalog.WorkFlag", b =>
@@ -1337,6 +1505,21 @@ namespace Market.Web.Data.Migrations
                         .WithMany("Flags")
                         .HasForeignKey("WorkId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Market.Domain.Licensing.AttestedItem", b =>
+                {
+                    b.HasOne("Market.Domain.Licensing.DeletionAttestation", null)
+                        .WithMany("Items")
+                        .HasForeignKey("AttestationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Market.Domain.Licensing.LicenseItem", null)
+                        .WithMany()
+                        .HasForeignKey("LicenseItemId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
@@ -1384,6 +1567,30 @@ namespace Market.Web.Data.Migrations
                     b.HasOne("Market.Domain.Catalog.Work", null)
                         .WithMany()
                         .HasForeignKey("WorkId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Market.Domain.Licensing.DeletionAttestation", b =>
+                {
+                    b.HasOne("Market.Domain.Licensing.License", null)
+                        .WithMany()
+                        .HasForeignKey("LicenseId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Market.Domain.Licensing.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Market.Domain.Licensing.ExpiryNoticeRecord", b =>
+                {
+                    b.HasOne("Market.Domain.Licensing.License", null)
+                        .WithMany()
+                        .HasForeignKey("LicenseId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
@@ -1606,6 +1813,11 @@ namespace Market.Web.Data.Migrations
                 });
 
             modelBuilder.Entity("Market.Domain.Licensing.CuratedBundle", b =>
+                {
+                    b.Navigation("Items");
+                });
+
+            modelBuilder.Entity("Market.Domain.Licensing.DeletionAttestation", b =>
                 {
                     b.Navigation("Items");
                 });
