@@ -1,6 +1,8 @@
 using Market.Web;
 using Market.Web.Data;
 using Market.Web.Features.Licenses;
+using Market.Web.Delivery;
+using Market.Web.Features.Api;
 using Market.Web.Identity;
 using Market.Web.Jobs;
 using Market.Web.Licensing;
@@ -23,12 +25,14 @@ builder.AddMarketDatabase()
     .AddMail()
     .AddNotifications()
     .AddLicensing()
+    .AddDelivery()
+    .AddApiAuthentication()
     .AddSite();
 
 var app = builder.Build();
 // `migrate` and `seed-demo` run and exit; with no verb the site serves.
 if (await CommandLine.TryRunAsync(app, args)) return 0;
-app.UseSite().UseNotifications().UseLicenseExpiry().MapLicenseKeys();
+app.UseSite().UseNotifications().UseLicenseExpiry().MapLicenseKeys().MapMarketApi();
 app.Run();
 return 0;
 

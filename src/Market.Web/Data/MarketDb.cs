@@ -34,6 +34,7 @@ public sealed class MarketDb(DbContextOptions<MarketDb> options) : IdentityDbCon
     public DbSet<TrainingRun> TrainingRuns => Set<TrainingRun>();
     public DbSet<DeletionAttestation> DeletionAttestations => Set<DeletionAttestation>();
     public DbSet<ExpiryNoticeRecord> ExpiryNotices => Set<ExpiryNoticeRecord>();
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<ProcessedPaymentEvent> ProcessedPaymentEvents => Set<ProcessedPaymentEvent>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

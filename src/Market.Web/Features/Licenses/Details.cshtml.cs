@@ -5,7 +5,7 @@ using Market.Web.Identity;
 using Market.Web.Mediation;
 using Market.Web.Notifications;
 using Market.Web.Licensing;
-using System.Text.Json;
+using Market.Web.Delivery;
 using MediatR;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -59,11 +59,9 @@ public sealed class DetailsModel(IMediator mediator, MarketDb db, LicenseSigner 
     /// <summary>The signed manifest to keep with the data: JSON with the manifest for reading and the JWS that proves it.</summary>
     public async Task<IActionResult> OnGetManifestAsync(Guid id, CancellationToken ct)
     {
-        var manifest = await db.ManifestAsync(id, Guid.Parse(User.OrganisationId()!), site, ct);
-        if (manifest is null) return NotFound();
-        var file = JsonSerializer.SerializeToUtf8Bytes(new { format = LicenseManifest.CurrentFormat, keyId = signer.KeyId, jws = signer.Sign(manifest), manifest },
-            new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true });
-        return File(file, "application/json", $"license-{id}.manifest.json");
+        var file = await db.SignedManifestFileAsync(signer, site, id, Guid.Parse(User.OrganisationId()!), ct);
+        if (file is null) return NotFound();
+        return File(file, "application/json", ManifestFile.DownloadName(id));
     }
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
