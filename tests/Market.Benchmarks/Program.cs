@@ -14,6 +14,7 @@ using Market.Web.Seeding;
 //   upload URL EMAIL PASSWORD FILE... [--parallel N] [--expect accepted|refused]   uploads each file as the page's script does
 //   make-large-image PATH MEGAPIXELS [tiff|png|jpeg] [--bits 8|16]   writes a large image without holding it in memory
 //   inspect FILE...                                    times the upload check (decode) and metadata read in-process
+//   seed-license FILE...                               makes a license of the files for infra/bench-delivery.sh (see DeliveryBench)
 
 switch (args.FirstOrDefault())
 {
@@ -23,10 +24,12 @@ switch (args.FirstOrDefault())
         return LargeImage.Run(args[1..]);
     case "inspect":
         return InspectBench.Run(args[1..]);
+    case "seed-license":
+        return await DeliveryBench.SeedLicenseAsync(args[1..]);
     case null:
         break;
     default:
-        Console.Error.WriteLine($"Unknown verb '{args[0]}'. Verbs: upload, make-large-image, inspect (none: the hot-path figures).");
+        Console.Error.WriteLine($"Unknown verb '{args[0]}'. Verbs: upload, make-large-image, inspect, seed-license (none: the hot-path figures).");
         return 2;
 }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
@@ -32,7 +33,7 @@ public sealed class LicenseArchive(DeliveredFiles deliveredFiles, SiteSettings s
         var deliverable = delivery.Deliverable;
         var paths = deliverable.ToDictionary(f => f.Item.WorkId, f => "files/" + f.FileName);
         var archived = new List<ArchivedFile>();
-        // Entries are dated by the license, not the clock: the same license gives the same archive bytes.
+        // Entries are dated by the license rather than by a clock (time comes only from the TimeProvider, and this is a fact of the license).
         var stamp = license.IssuedAt;
 
         var body = new AsyncOnlyWriteStream(output);
@@ -42,29 +43,23 @@ public sealed class LicenseArchive(DeliveredFiles deliveredFiles, SiteSettings s
             archived.Add(await AddBytesAsync(zip, "LICENSE.txt", "text/plain", licenseText, stamp, ct));
             archived.Add(await AddBytesAsync(zip, "manifest.json", "application/json", manifestFile, stamp, ct));
 
-            var buffer = new byte[CopyBufferBytes];
-            foreach (var file in deliverable)
+            // Pooled: a fresh megabyte per download would land on the large object heap every time.
+            var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferBytes);
+            try
             {
-                var path = paths[file.Item.WorkId];
-                var facts = XmpLicenseFacts.For(file.Item, delivery.Licensee, file.Sha256, file.AiGenerated, site);
-                await using var opened = await deliveredFiles.OpenAsync(file, facts, embed: true, ct);
-                var entry = zip.CreateEntry(path, CompressionLevel.NoCompression);
-                entry.LastWriteTime = stamp;
-                using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-                long size = 0;
-                await using (var target = await entry.OpenAsync(ct))
+                foreach (var file in deliverable)
                 {
-                    int read;
-                    while ((read = await opened.Content.ReadAsync(buffer, ct)) > 0)
-                    {
-                        sha.AppendData(buffer, 0, read);
-                        await target.WriteAsync(buffer.AsMemory(0, read), ct);
-                        size += read;
-                    }
+                    var path = paths[file.Item.WorkId];
+                    var facts = XmpLicenseFacts.For(file.Item, delivery.Licensee, file.Sha256, file.AiGenerated, site);
+                    await using var opened = await deliveredFiles.OpenAsync(file, facts, embed: true, ct);
+                    archived.Add(await AddFileAsync(zip, path, file, opened, stamp, buffer.AsMemory(0, CopyBufferBytes), ct));
+                    if (opened.Sidecar is { } sidecar)
+                        archived.Add(await AddBytesAsync(zip, DeliveryNames.Sidecar(path), "application/rdf+xml", sidecar, stamp, ct));
                 }
-                archived.Add(new ArchivedFile(path, file.ContentType, size, Convert.ToHexStringLower(sha.GetHashAndReset()), file));
-                if (opened.Sidecar is { } sidecar)
-                    archived.Add(await AddBytesAsync(zip, DeliveryNames.Sidecar(path), "application/rdf+xml", sidecar, stamp, ct));
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
             }
 
             archived.Add(await AddBytesAsync(zip, "croissant.json", "application/ld+json", CroissantMetadata.Build(delivery, archived, site), stamp, ct));
@@ -72,6 +67,27 @@ public sealed class LicenseArchive(DeliveredFiles deliveredFiles, SiteSettings s
         await body.FlushAsync(ct);
         log.LogInformation("Delivered license {LicenseId} as a ZIP: {Files} files, {Bytes} bytes of content", license.Id, deliverable.Count,
             archived.Sum(a => a.Size));
+    }
+
+    /// <summary>Copies one file into a stored entry, hashing the bytes as they pass (for croissant.json).</summary>
+    private static async Task<ArchivedFile> AddFileAsync(ZipArchive zip, string path, DeliveryFile file, OpenedFile opened, DateTimeOffset stamp,
+        Memory<byte> buffer, CancellationToken ct)
+    {
+        var entry = zip.CreateEntry(path, CompressionLevel.NoCompression);
+        entry.LastWriteTime = stamp;
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        long size = 0;
+        await using (var target = await entry.OpenAsync(ct))
+        {
+            int read;
+            while ((read = await opened.Content.ReadAsync(buffer, ct)) > 0)
+            {
+                sha.AppendData(buffer.Span[..read]);
+                await target.WriteAsync(buffer[..read], ct);
+                size += read;
+            }
+        }
+        return new ArchivedFile(path, file.ContentType, size, Convert.ToHexStringLower(sha.GetHashAndReset()), file);
     }
 
     private static async Task<ArchivedFile> AddBytesAsync(ZipArchive zip, string path, string type, byte[] bytes, DateTimeOffset stamp, CancellationToken ct)
