@@ -87,13 +87,14 @@ internal static class DeliveryBench
             Console.Error.WriteLine($"listed {Path.GetFileName(file)} ({new FileInfo(file).Length / 1048576.0:N0} MiB) after {watch.Elapsed.TotalSeconds:N0} s");
         }
 
+        Guid? bundleId = null;
         foreach (var id in works)
         {
             var offer = await db.LicenseOffers.Where(o => o.WorkId == id && o.Active).Select(o => o.Id).FirstAsync();
-            await mediator.Send(new Market.Web.Features.Catalog.DetailsModel.AddToBundle(id, offer, organisation, buyer.Id));
+            bundleId = await mediator.Send(new Market.Web.Features.Catalog.DetailsModel.AddToBundle(id, offer, organisation, buyer.Id, bundleId));
         }
-        var orderId = await mediator.Send(new Market.Web.Features.Bundles.IndexModel.PlaceOrder(organisation, buyer.Id, PaymentProviders.Test));
-        var order = await mediator.Send(new Market.Web.Features.Bundles.IndexModel.OrderForPayment(orderId));
+        var orderId = await mediator.Send(new Market.Web.Features.Bundles.DetailsModel.PlaceOrder(bundleId!.Value, organisation, buyer.Id, PaymentProviders.Test));
+        var order = await mediator.Send(new Market.Web.Features.Bundles.DetailsModel.OrderForPayment(orderId));
         var licenseId = await mediator.Send(new ConfirmPayment.Command(new PaymentConfirmation(PaymentProviders.Test, $"bench_evt_{order.Id:N}", order.Id,
             order.ProviderSessionId ?? "", order.TotalMinor, order.Currency, $"bench_pi_{order.Id:N}")));
         var token = await mediator.Send(new TokensModel.Create(organisation, buyer.Id, $"bench {DateTime.UtcNow:O}",
