@@ -1,8 +1,8 @@
 using Market.Web;
 using Market.Web.Data;
-using Market.Web.Features.Licenses;
 using Market.Web.Delivery;
 using Market.Web.Features.Api;
+using Market.Web.Features.Licenses;
 using Market.Web.Identity;
 using Market.Web.Jobs;
 using Market.Web.Licensing;
