@@ -86,13 +86,16 @@ public sealed class OrganisationTests(MarketAppFactory app) : IntegrationTest(ap
     }
 
     [Fact]
-    public async Task A_removed_member_loses_access_at_the_next_request_and_keeps_their_account()
+    public async Task A_removed_member_loses_access_at_the_next_request_and_keeps_their_account_and_their_api_tokens_are_revoked()
     {
-        var admin = await this.SignUpBuyerAsync(Unique("bo"), "Lab Inc");
+        var adminEmail = Unique("bo");
+        var admin = await this.SignUpBuyerAsync(adminEmail, "Lab Inc");
         var email = Unique("dana");
-        var member = await SignUpThroughAsync(await InviteAsync(admin, email), email);
+        var member = await SignUpThroughAsync(await InviteAsync(admin, email, role: "Admin"), email);
         (await member.GetAsync("/Licenses")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        await member.MakeTokenAsync("dana's pipeline", "licenses:read");
         var memberId = await Db(db => db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync());
+        var adminId = await Db(db => db.Users.Where(u => u.Email == adminEmail).Select(u => u.Id).SingleAsync());
 
         var response = await admin.SubmitAsync("/Organisation", new Dictionary<string, string> { ["userId"] = memberId }, handler: "Remove");
         response.StatusCode.ShouldBe(HttpStatusCode.Redirect, (await WebSession.ParseAsync(response)).Errors());
@@ -105,6 +108,9 @@ public sealed class OrganisationTests(MarketAppFactory app) : IntegrationTest(ap
         user.OrganisationId.ShouldBeNull();
         user.OrganisationRole.ShouldBeNull();
         (await Db(db => db.Notifications.CountAsync(n => n.UserId == memberId && n.Subject.Contains("removed")))).ShouldBe(1);
+        var token = await Db(db => db.ApiTokens.SingleAsync());
+        token.RevokedAt.ShouldNotBeNull();
+        token.RevokedByUserId.ShouldBe(adminId);
     }
 
     [Fact]

@@ -171,7 +171,7 @@ public sealed class IndexModel(IMediator mediator) : PageModel
     /// the next request, without the organisation. The organisation keeps everything it bought; the person keeps
     /// their account (and stays signed in, since they may also be a creator).
     /// </summary>
-    internal sealed class RemoveMemberHandler(MarketDb db, Notifier notifier) : IRequestHandler<RemoveMember, Unit>
+    internal sealed class RemoveMemberHandler(MarketDb db, Notifier notifier, TimeProvider clock) : IRequestHandler<RemoveMember, Unit>
     {
         public async Task<Unit> Handle(RemoveMember request, CancellationToken ct)
         {
@@ -182,6 +182,9 @@ public sealed class IndexModel(IMediator mediator) : PageModel
             var member = await db.Users.FirstAsync(u => u.Id == request.UserId, ct);
             member.OrganisationId = null;
             member.OrganisationRole = null;
+            // Tokens they made stop working with them (sign-in also checks the maker is still a member); revoking
+            // them here records who ended them and when, on the tokens page.
+            await Api.ApiTokens.RevokeCreatedByAsync(db, request.OrganisationId, request.UserId, request.ActingUserId, clock.GetUtcNow(), ct);
             var organisation = await db.Organisations.Where(o => o.Id == request.OrganisationId).Select(o => o.Name).FirstAsync(ct);
             if (request.UserId != request.ActingUserId)
                 await notifier.NotifyAsync(member.Id, NotificationKind.MembershipChanged, $"You were removed from {organisation}",
