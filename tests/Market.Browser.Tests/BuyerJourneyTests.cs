@@ -16,7 +16,7 @@ public sealed class BuyerJourneyTests(BrowserFixture app) : IAsyncLifetime, Inte
     public DateTimeOffset Now() => app.Clock.GetUtcNow();
 
     [Fact]
-    public async Task A_buyer_signs_up_finds_a_work_adds_it_to_a_bundle_pays_and_holds_the_license()
+    public async Task A_buyer_signs_up_finds_a_work_adds_it_to_a_bundle_pays_reads_the_certificate_and_downloads_the_license()
     {
         var creator = await this.SignUpCreatorAsync("ada@example.test", "Ada Lovelace");
         var workId = await creator.ListAsync(app, "Harbour at dawn", "49.00");
@@ -64,6 +64,40 @@ public sealed class BuyerJourneyTests(BrowserFixture app) : IAsyncLifetime, Inte
 
         var license = await app.DbAsync(db => db.Licenses.Include(l => l.Items).SingleAsync());
         license.Items.ShouldHaveSingleItem().WorkId.ShouldBe(workId);
+
+        // 5. The public certificate, as anyone with the link sees it.
+        await page.GetByTestId("certificate-link").ClickAsync();
+        await page.WaitForURLAsync($"**/Verify/{license.Id}");
+        await Assertions.Expect(page.GetByTestId("licensee")).ToHaveTextAsync("Lab Inc");
+        await Assertions.Expect(page.GetByTestId("certificate-item")).ToContainTextAsync("Harbour at dawn");
+        await SnapAsync(page, "5-certificate");
+        await page.GoBackAsync();
+
+        // 6. The signed manifest downloads and verifies on the public verify page.
+        var manifestDownload = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("manifest").ClickAsync());
+        var manifestPath = Path.Combine(Path.GetTempPath(), $"manifest-{Guid.NewGuid():N}.json");
+        await manifestDownload.SaveAsAsync(manifestPath);
+        await page.GotoAsync("/Verify");
+        await page.Locator("textarea[name=Manifest]").FillAsync(await File.ReadAllTextAsync(manifestPath));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Verify" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("verified")).ToContainTextAsync(license.Id.ToString());
+
+        // 7. The whole license as one ZIP: the file with its license embedded, the manifest, LICENSE and Croissant metadata.
+        await page.GotoAsync($"/Licenses/Details/{license.Id}");
+        var zipDownload = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("download-zip").ClickAsync());
+        var zipPath = Path.Combine(Path.GetTempPath(), $"license-{Guid.NewGuid():N}.zip");
+        await zipDownload.SaveAsAsync(zipPath);
+        using (var zip = System.IO.Compression.ZipFile.OpenRead(zipPath))
+        {
+            var names = zip.Entries.Select(e => e.FullName).ToList();
+            names.ShouldContain("manifest.json");
+            names.ShouldContain("LICENSE.txt");
+            names.ShouldContain("croissant.json");
+            var file = zip.Entries.Where(e => e.FullName.StartsWith("files/", StringComparison.Ordinal) && !e.FullName.EndsWith(".xmp", StringComparison.Ordinal)).ShouldHaveSingleItem();
+            file.Length.ShouldBeGreaterThan(0);
+        }
+        File.Delete(zipPath);
+        File.Delete(manifestPath);
     }
 
     /// <summary>With MARKET_SCREENSHOTS set to a folder, keeps a picture of each step for a person to look at.</summary>
