@@ -2,6 +2,7 @@ using Market.Web;
 using Market.Web.Data;
 using Market.Web.Delivery;
 using Market.Web.Features.Api;
+using Market.Web.Features.Catalog;
 using Market.Web.Features.Licenses;
 using Market.Web.Identity;
 using Market.Web.Jobs;
@@ -27,12 +28,13 @@ builder.AddMarketDatabase()
     .AddLicensing()
     .AddDelivery()
     .AddApiAuthentication()
+    .AddCatalog()
     .AddSite();
 
 var app = builder.Build();
 // `migrate` and `seed-demo` run and exit; with no verb the site serves.
 if (await CommandLine.TryRunAsync(app, args)) return 0;
-app.UseSite().UseNotifications().UseLicenseExpiry().MapLicenseKeys().MapMarketApi();
+app.UseSite().UseNotifications().UseLicenseExpiry().UseCatalog().MapLicenseKeys().MapMarketApi();
 app.Run();
 return 0;
 

@@ -15,6 +15,7 @@ using Market.Web.Seeding;
 //   make-large-image PATH MEGAPIXELS [tiff|png|jpeg] [--bits 8|16]   writes a large image without holding it in memory
 //   inspect FILE...                                    times the upload check (decode) and metadata read in-process
 //   seed-license FILE...                               makes a license of the files for infra/bench-delivery.sh (see DeliveryBench)
+//   seed-catalog --works N --db CONNECTION [--creators N] [--seed N] [--store DIR]   a generated catalog for infra/bench-catalog.sh
 
 switch (args.FirstOrDefault())
 {
@@ -26,10 +27,12 @@ switch (args.FirstOrDefault())
         return InspectBench.Run(args[1..]);
     case "seed-license":
         return await DeliveryBench.SeedLicenseAsync(args[1..]);
+    case "seed-catalog":
+        return await CatalogSeed.RunAsync(args[1..]);
     case null:
         break;
     default:
-        Console.Error.WriteLine($"Unknown verb '{args[0]}'. Verbs: upload, make-large-image, inspect, seed-license (none: the hot-path figures).");
+        Console.Error.WriteLine($"Unknown verb '{args[0]}'. Verbs: upload, make-large-image, inspect, seed-license, seed-catalog (none: the hot-path figures).");
         return 2;
 }
 

@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+using NpgsqlTypes;
 
 #nullable disable
 
@@ -1160,6 +1161,162 @@ namespace Market.Web.Data.Migrations
                     b.ToTable("processed_payment_events", "market");
                 });
 
+            modelBuilder.Entity("Market.Web.Features.Catalog.CatalogEntry", b =>
+                {
+                    b.Property<Guid>("WorkId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int?>("CreationYear")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("CreatorId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("CreatorName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.PrimitiveCollection<List<string>>("Currencies")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
+                    b.Property<string>("FromCurrency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character(3)")
+                        .IsFixedLength();
+
+                    b.Property<long>("FromPriceMinor")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("ListedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<short>("Medium")
+                        .HasColumnType("smallint");
+
+                    b.PrimitiveCollection<short[]>("OfferKeys")
+                        .IsRequired()
+                        .HasColumnType("smallint[]");
+
+                    b.Property<NpgsqlTsVector>("Search")
+                        .IsRequired()
+                        .HasColumnType("tsvector");
+
+                    b.Property<NpgsqlTsVector>("TagSearch")
+                        .IsRequired()
+                        .HasColumnType("tsvector");
+
+                    b.PrimitiveCollection<List<string>>("Tags")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<NpgsqlTsVector>("TitleSearch")
+                        .IsRequired()
+                        .HasColumnType("tsvector");
+
+                    b.HasKey("WorkId");
+
+                    b.HasIndex("OfferKeys")
+                        .HasDatabaseName("ix_catalog_entries_offer_keys");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("OfferKeys"), "gin");
+
+                    b.HasIndex("Search")
+                        .HasDatabaseName("ix_catalog_entries_search");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Search"), "gin");
+
+                    b.HasIndex("TagSearch")
+                        .HasDatabaseName("ix_catalog_entries_tag_search");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("TagSearch"), "gin");
+
+                    b.HasIndex("Tags")
+                        .HasDatabaseName("ix_catalog_entries_tags");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Tags"), "gin");
+
+                    b.HasIndex("TitleSearch")
+                        .HasDatabaseName("ix_catalog_entries_title_search");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("TitleSearch"), "gin");
+
+                    b.HasIndex("ListedAt", "WorkId")
+                        .HasDatabaseName("ix_catalog_entries_newest");
+
+                    b.HasIndex("CreatorId", "ListedAt", "WorkId")
+                        .HasDatabaseName("ix_catalog_entries_creator_newest");
+
+                    b.HasIndex("Medium", "ListedAt", "WorkId")
+                        .HasDatabaseName("ix_catalog_entries_medium_newest");
+
+                    b.ToTable("catalog_entries", "market");
+                });
+
+            modelBuilder.Entity("Market.Web.Features.Catalog.CatalogEntryOffer", b =>
+                {
+                    b.Property<Guid>("OfferId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character(3)")
+                        .IsFixedLength();
+
+                    b.Property<short>("OfferKey")
+                        .HasColumnType("smallint");
+
+                    b.Property<long>("PriceMinor")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid>("WorkId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("OfferId");
+
+                    b.HasIndex("WorkId");
+
+                    b.HasIndex("Currency", "PriceMinor");
+
+                    b.ToTable("catalog_entry_offers", "market");
+                });
+
+            modelBuilder.Entity("Market.Web.Features.Catalog.CatalogFacetCount", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Facet")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("catalog_facet_counts", "market");
+                });
+
             modelBuilder.Entity("Market.Web.Identity.MarketUser", b =>
                 {
                     b.Property<string>("Id")
@@ -1734,6 +1891,24 @@ namespace Market.Web.Data.Migrations
                         .WithMany()
                         .HasForeignKey("LicenseId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Market.Web.Features.Catalog.CatalogEntry", b =>
+                {
+                    b.HasOne("Market.Domain.Catalog.Work", null)
+                        .WithOne()
+                        .HasForeignKey("Market.Web.Features.Catalog.CatalogEntry", "WorkId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Market.Web.Features.Catalog.CatalogEntryOffer", b =>
+                {
+                    b.HasOne("Market.Web.Features.Catalog.CatalogEntry", null)
+                        .WithMany()
+                        .HasForeignKey("WorkId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
