@@ -70,7 +70,7 @@ internal static class CatalogSeed
         Console.WriteLine($"search index rebuilt in {watch.Elapsed.TotalSeconds:N1} s");
         watch.Restart();
         // VACUUM runs alone, outside any transaction: one command per table.
-        foreach (var table in new[] { "works", "license_offers", "rights_holders", "catalog_entries", "catalog_entry_offers", "catalog_facet_counts" })
+        foreach (var table in new[] { "works", "license_offers", "rights_holders", "catalog_entries", "catalog_facet_counts" })
         {
             await using var vacuum = dataSource.CreateCommand($"vacuum analyze market.{table}");
             vacuum.CommandTimeout = 0;

@@ -127,12 +127,16 @@ public sealed class SearchCriteriaTests
     }
 
     [Fact]
-    public void A_cursor_is_accepted_only_for_the_order_it_was_made_in()
+    public void A_cursor_by_relevance_needs_a_text_searched_by_relevance()
     {
         var newest = new PageCursor(SortOrder.Newest, 0, DateTimeOffset.UnixEpoch.AddDays(20_000), Guid.NewGuid()).Encode();
+        var ranked = new PageCursor(SortOrder.Relevance, 0.6f, DateTimeOffset.UnixEpoch.AddDays(20_000), Guid.NewGuid()).Encode();
         Valid(("after", newest)).After!.Sort.ShouldBe(SortOrder.Newest);
-        Error(("q", "fox"), ("after", newest)).ShouldBe("This page link is broken or out of date. Start again from the first page.");
-        Valid(("q", "fox"), ("sort", "newest"), ("after", newest)).After.ShouldNotBeNull();
+        // A search by relevance with too many matches to rank pages newest first: its cursors are newest ones.
+        Valid(("q", "fox"), ("after", newest)).After!.Sort.ShouldBe(SortOrder.Newest);
+        Valid(("q", "fox"), ("after", ranked)).After!.Rank.ShouldBe(0.6f);
+        Error(("after", ranked)).ShouldBe("This page link is broken or out of date. Start again from the first page.");
+        Error(("q", "fox"), ("sort", "newest"), ("after", ranked)).ShouldBe("This page link is broken or out of date. Start again from the first page.");
     }
 
     private static (string, string)[] Pairs(string queryString) =>
@@ -143,14 +147,15 @@ public sealed class SearchCriteriaTests
 public sealed class PageCursorTests
 {
     [Fact]
-    public void A_cursor_round_trips_exactly_to_the_microsecond()
+    public void A_cursor_round_trips_exactly_to_the_microsecond_and_the_bit()
     {
         var at = new DateTimeOffset(2026, 11, 23, 13, 45, 12, TimeSpan.Zero).AddTicks(1234560);
-        var cursor = new PageCursor(SortOrder.Relevance, 2, at, Guid.Parse("018b901f-3a5e-7c5e-8ed9-3157c6147ea7"));
+        var cursor = new PageCursor(SortOrder.Relevance, 0.0607927f, at, Guid.Parse("018b901f-3a5e-7c5e-8ed9-3157c6147ea7"));
         var text = cursor.Encode();
         text.ShouldAllBe(c => char.IsAsciiLetterOrDigit(c) || c == '-' || c == '_', "safe in a URL without escaping");
         PageCursor.TryDecode(text, out var decoded).ShouldBeTrue();
         decoded.ShouldBe(cursor);
+        BitConverter.SingleToInt32Bits(decoded.Rank).ShouldBe(BitConverter.SingleToInt32Bits(cursor.Rank));
     }
 
     [Theory]
@@ -161,15 +166,15 @@ public sealed class PageCursorTests
     public void Garbage_is_not_a_cursor(string text) => PageCursor.TryDecode(text, out _).ShouldBeFalse();
 
     [Fact]
-    public void A_cursor_with_an_impossible_tier_version_or_time_is_refused()
+    public void A_cursor_with_an_impossible_version_order_score_or_time_is_refused()
     {
-        var good = new PageCursor(SortOrder.Relevance, 1, DateTimeOffset.UnixEpoch.AddDays(1), Guid.NewGuid()).Encode();
+        var good = new PageCursor(SortOrder.Relevance, 0.5f, DateTimeOffset.UnixEpoch.AddDays(1), Guid.NewGuid()).Encode();
         PageCursor.TryDecode(good, out _).ShouldBeTrue();
         PageCursor.TryDecode(Tamper(good, 0, 2), out _).ShouldBeFalse("unknown version");
         PageCursor.TryDecode(Tamper(good, 1, 9), out _).ShouldBeFalse("unknown order");
-        PageCursor.TryDecode(Tamper(good, 2, 3), out _).ShouldBeFalse("relevance has tiers 0 to 2");
-        PageCursor.TryDecode(new PageCursor(SortOrder.Newest, 1, DateTimeOffset.UnixEpoch, Guid.Empty).Encode(), out _).ShouldBeFalse("newest has one tier");
-        PageCursor.TryDecode(Tamper(good, 3, 0x80), out _).ShouldBeFalse("a negative time");
+        PageCursor.TryDecode(Tamper(good, 2, 0xFF), out _).ShouldBeFalse("a score that is not a number, or negative");
+        PageCursor.TryDecode(new PageCursor(SortOrder.Newest, 0.5f, DateTimeOffset.UnixEpoch, Guid.Empty).Encode(), out _).ShouldBeFalse("newest has no score");
+        PageCursor.TryDecode(Tamper(good, 6, 0x80), out _).ShouldBeFalse("a negative time");
     }
 
     private static string Tamper(string cursor, int index, byte value)

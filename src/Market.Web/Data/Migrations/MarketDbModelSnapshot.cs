@@ -1202,11 +1202,15 @@ namespace Market.Web.Data.Migrations
                         .IsRequired()
                         .HasColumnType("smallint[]");
 
-                    b.Property<NpgsqlTsVector>("Search")
+                    b.PrimitiveCollection<int[]>("PriceBuckets")
                         .IsRequired()
-                        .HasColumnType("tsvector");
+                        .HasColumnType("integer[]");
 
-                    b.Property<NpgsqlTsVector>("TagSearch")
+                    b.PrimitiveCollection<long[]>("PriceCodes")
+                        .IsRequired()
+                        .HasColumnType("bigint[]");
+
+                    b.Property<NpgsqlTsVector>("Search")
                         .IsRequired()
                         .HasColumnType("tsvector");
 
@@ -1219,36 +1223,22 @@ namespace Market.Web.Data.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
-                    b.Property<NpgsqlTsVector>("TitleSearch")
-                        .IsRequired()
-                        .HasColumnType("tsvector");
-
                     b.HasKey("WorkId");
 
-                    b.HasIndex("OfferKeys")
-                        .HasDatabaseName("ix_catalog_entries_offer_keys");
+                    b.HasIndex("PriceBuckets")
+                        .HasDatabaseName("ix_catalog_entries_price_buckets");
 
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("OfferKeys"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("PriceBuckets"), "gin");
 
                     b.HasIndex("Search")
                         .HasDatabaseName("ix_catalog_entries_search");
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Search"), "gin");
 
-                    b.HasIndex("TagSearch")
-                        .HasDatabaseName("ix_catalog_entries_tag_search");
-
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("TagSearch"), "gin");
-
                     b.HasIndex("Tags")
                         .HasDatabaseName("ix_catalog_entries_tags");
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Tags"), "gin");
-
-                    b.HasIndex("TitleSearch")
-                        .HasDatabaseName("ix_catalog_entries_title_search");
-
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("TitleSearch"), "gin");
 
                     b.HasIndex("ListedAt", "WorkId")
                         .HasDatabaseName("ix_catalog_entries_newest");
@@ -1256,39 +1246,7 @@ namespace Market.Web.Data.Migrations
                     b.HasIndex("CreatorId", "ListedAt", "WorkId")
                         .HasDatabaseName("ix_catalog_entries_creator_newest");
 
-                    b.HasIndex("Medium", "ListedAt", "WorkId")
-                        .HasDatabaseName("ix_catalog_entries_medium_newest");
-
                     b.ToTable("catalog_entries", "market");
-                });
-
-            modelBuilder.Entity("Market.Web.Features.Catalog.CatalogEntryOffer", b =>
-                {
-                    b.Property<Guid>("OfferId")
-                        .HasColumnType("uuid");
-
-                    b.Property<string>("Currency")
-                        .IsRequired()
-                        .HasMaxLength(3)
-                        .HasColumnType("character(3)")
-                        .IsFixedLength();
-
-                    b.Property<short>("OfferKey")
-                        .HasColumnType("smallint");
-
-                    b.Property<long>("PriceMinor")
-                        .HasColumnType("bigint");
-
-                    b.Property<Guid>("WorkId")
-                        .HasColumnType("uuid");
-
-                    b.HasKey("OfferId");
-
-                    b.HasIndex("WorkId");
-
-                    b.HasIndex("Currency", "PriceMinor");
-
-                    b.ToTable("catalog_entry_offers", "market");
                 });
 
             modelBuilder.Entity("Market.Web.Features.Catalog.CatalogFacetCount", b =>
@@ -1899,15 +1857,6 @@ namespace Market.Web.Data.Migrations
                     b.HasOne("Market.Domain.Catalog.Work", null)
                         .WithOne()
                         .HasForeignKey("Market.Web.Features.Catalog.CatalogEntry", "WorkId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Market.Web.Features.Catalog.CatalogEntryOffer", b =>
-                {
-                    b.HasOne("Market.Web.Features.Catalog.CatalogEntry", null)
-                        .WithMany()
-                        .HasForeignKey("WorkId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

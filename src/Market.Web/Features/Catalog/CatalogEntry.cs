@@ -31,28 +31,24 @@ public sealed class CatalogEntry
     public short[] OfferKeys { get; init; } = [];
     /// <summary>The currencies the work's active offers are priced in.</summary>
     public List<string> Currencies { get; init; } = [];
+    /// <summary>
+    /// Every active offer as one number (<see cref="OfferPrices.Code"/>): currency, price and terms. The price
+    /// filter tests them in the row itself, so that one offer has to satisfy price and terms together, without a
+    /// join to another table for each row looked at.
+    /// </summary>
+    public long[] PriceCodes { get; init; } = [];
+    /// <summary>The currency and rough size of each offer's price (<see cref="OfferPrices.Bucket"/>), for the index that finds a narrow price range.</summary>
+    public int[] PriceBuckets { get; init; } = [];
     /// <summary>The cheapest active offer, as the card shows it when no currency is chosen.</summary>
     public long FromPriceMinor { get; init; }
     public string FromCurrency { get; init; } = "";
     public DateTimeOffset ListedAt { get; init; }
-    /// <summary>Title (weight A), tags (B) and description (C): what a search matches.</summary>
+    /// <summary>
+    /// Title (weight A), tags (B) and description (C): what a search matches. The relevance tiers read the title's
+    /// and the tags' part of it through indexes on <c>ts_filter</c> of this column (see the migration), not
+    /// through columns of their own: the row stays narrow, and a search reads fewer pages.
+    /// </summary>
     public NpgsqlTsVector? Search { get; init; }
-    /// <summary>The title alone and the tags alone, so relevance tiers can be found through their own indexes.</summary>
-    public NpgsqlTsVector? TitleSearch { get; init; }
-    public NpgsqlTsVector? TagSearch { get; init; }
-}
-
-/// <summary>
-/// One active offer of a catalogued work: the price filter matches a single offer whose price (and, when the
-/// buyer also chose terms, whose terms) fit, instead of mixing one offer's price with another's terms.
-/// </summary>
-public sealed class CatalogEntryOffer
-{
-    public Guid OfferId { get; init; }
-    public Guid WorkId { get; init; }
-    public short OfferKey { get; init; }
-    public string Currency { get; init; } = "";
-    public long PriceMinor { get; init; }
 }
 
 /// <summary>The license terms buyers filter by, grouped so that filtering stays a matter of small integers.</summary>
@@ -102,6 +98,36 @@ public static class OfferKeys
 }
 
 /// <summary>
+/// An offer's price in numbers PostgreSQL compares directly. A code is <c>currency × 2⁴⁸ + price × 32 + offer key</c>,
+/// the currency being its three letters at five bits each (A = 1), so the codes of one currency between two
+/// prices form one range whatever the terms. A bucket is <c>currency × 32 + size</c>, the size telling the
+/// price's number of digits and whether it starts with 1–2, 3–5 or 6–9: exact integer arithmetic, the same here
+/// and in SQL, with no floating point anywhere near money.
+/// </summary>
+public static class OfferPrices
+{
+    public static long Letters(string currency) =>
+        (currency[0] - 'A' + 1) * 1024 + (currency[1] - 'A' + 1) * 32 + (currency[2] - 'A' + 1);
+
+    public static long Code(string currency, long priceMinor, short key) => (Letters(currency) << 48) | (priceMinor << 5) | (long)key;
+
+    public static int Size(long priceMinor)
+    {
+        var digits = priceMinor.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return digits.Length * 3 + (digits[0] < '3' ? 0 : digits[0] < '6' ? 1 : 2);
+    }
+
+    public static int Bucket(string currency, long priceMinor) => (int)(Letters(currency) * 32 + Size(priceMinor));
+
+    /// <summary>Every bucket a price between the limits can fall in.</summary>
+    public static int[] Buckets(string currency, long minMinor, long maxMinor) =>
+        Enumerable.Range(Size(minMinor), Size(maxMinor) - Size(minMinor) + 1).Select(size => (int)(Letters(currency) * 32 + size)).ToArray();
+
+    internal const string LettersSql = "((ascii(substr({0}, 1, 1)) - 64) * 1024 + (ascii(substr({0}, 2, 1)) - 64) * 32 + (ascii(substr({0}, 3, 1)) - 64))";
+    internal const string SizeSql = "(length({0}::text) * 3 + case when left({0}::text, 1) < '3' then 0 when left({0}::text, 1) < '6' then 1 else 2 end)";
+}
+
+/// <summary>
 /// Keeps <c>catalog_entries</c> in step with the domain. Every change that can make a work sellable or not, or
 /// change what buyers search for, is a change to a <see cref="Work"/>, a <see cref="LicenseOffer"/> or a
 /// <see cref="RightsHolder"/> saved through <see cref="Data.MarketDb"/>; the interceptor below sees each such save and
@@ -129,35 +155,33 @@ public static class CatalogIndex
         + " + case when o.\"Terms_Commercial\" then 4 else 0 end"
         + " + case when o.\"Terms_TermMonths\" <= 12 then 0 when o.\"Terms_TermMonths\" <= 36 then 1 when o.\"Terms_TermMonths\" <= 60 then 2 else 3 end)::smallint";
 
+    private static readonly string CurrencyLetters = string.Format(OfferPrices.LettersSql, "o.\"Currency\"");
+    private static readonly string PriceSize = string.Format(OfferPrices.SizeSql, "o.\"PriceMinor\"");
+
     /// <summary>The rows of catalog_entries for the sellable works that <paramref name="filter"/> selects.</summary>
-    private static string InsertEntries(string filter) => $"""
+    /// <param name="order">For a rebuild: rows go in oldest first, as listings arrive, so pages of the "newest"
+    /// index and of the table run in step and a page of results reads a few table pages, not one per card.</param>
+    private static string InsertEntries(string filter, string order = "") => $"""
         insert into market.catalog_entries ("WorkId", "Title", "CreatorId", "CreatorName", "Medium", "CreationYear", "Tags",
-            "OfferKeys", "Currencies", "FromPriceMinor", "FromCurrency", "ListedAt", "Search", "TitleSearch", "TagSearch")
+            "OfferKeys", "Currencies", "PriceCodes", "PriceBuckets", "FromPriceMinor", "FromCurrency", "ListedAt", "Search")
         select w."Id", w."Title", w."CreatorId", u."DisplayName", ({MediumNumber})::smallint, w."CreationYear", w."Tags",
             array(select distinct {OfferKey} from market.license_offers o where o."WorkId" = w."Id" and o."Active" order by 1),
             array(select distinct o."Currency"::text from market.license_offers o where o."WorkId" = w."Id" and o."Active" order by 1),
+            array(select distinct ({CurrencyLetters}::bigint << 48) | (o."PriceMinor" << 5) | {OfferKey}
+                  from market.license_offers o where o."WorkId" = w."Id" and o."Active" order by 1),
+            array(select distinct {CurrencyLetters} * 32 + {PriceSize}
+                  from market.license_offers o where o."WorkId" = w."Id" and o."Active" order by 1),
             cheapest."PriceMinor", cheapest."Currency",
             coalesce(w."ListedAt", w."CreatedAt"),
-            setweight(v.title, 'A') || setweight(v.tags, 'B') || setweight(to_tsvector('english', w."Description"), 'C'),
-            v.title,
-            v.tags
+            setweight(to_tsvector('english', w."Title"), 'A')
+                || setweight(to_tsvector('english', array_to_string(w."Tags", ' ')), 'B')
+                || setweight(to_tsvector('english', w."Description"), 'C')
         from market.works w
         join market."AspNetUsers" u on u."Id" = w."CreatorId"
         cross join lateral (select o."PriceMinor", o."Currency" from market.license_offers o
                             where o."WorkId" = w."Id" and o."Active" order by o."PriceMinor", o."Currency" limit 1) cheapest
-        -- Each text is parsed once; parsing is most of the cost of a rebuild.
-        cross join lateral (select to_tsvector('english', w."Title") as title,
-                                   to_tsvector('english', array_to_string(w."Tags", ' ')) as tags) v
         where {filter} and {Sellable}
-        """;
-
-    /// <param name="filter">A condition on <c>o."WorkId"</c>.</param>
-    private static string InsertOffers(string filter) => $"""
-        insert into market.catalog_entry_offers ("OfferId", "WorkId", "OfferKey", "Currency", "PriceMinor")
-        select o."Id", o."WorkId", {OfferKey}, o."Currency", o."PriceMinor"
-        from market.license_offers o
-        join market.catalog_entries e on e."WorkId" = o."WorkId"
-        where o."Active" and {filter}
+        {order}
         """;
 
     /// <summary>
@@ -170,18 +194,15 @@ public static class CatalogIndex
         select 1 from market.works where "Id" = any(@ids) order by "Id" for no key update;
         {CatalogFacetCounts.SubtractDeletedEntries("\"WorkId\" = any(@ids)")};
         {InsertEntries("w.\"Id\" = any(@ids)")};
-        {InsertOffers("o.\"WorkId\" = any(@ids)")};
         {CatalogFacetCounts.AddEntries("e.\"WorkId\" = any(@ids)")};
         """;
 
     /// <summary>Builds the whole index from the domain's tables: after a bulk load, or to repair it.</summary>
     internal static string RebuildSql { get; } = $"""
-        truncate market.catalog_entries, market.catalog_entry_offers, market.catalog_facet_counts;
-        {InsertEntries("true")};
-        {InsertOffers("true")};
+        truncate market.catalog_entries, market.catalog_facet_counts;
+        {InsertEntries("true", "order by coalesce(w.\"ListedAt\", w.\"CreatedAt\"), w.\"Id\"")};
         {CatalogFacetCounts.AddEntries("true")};
         analyze market.catalog_entries;
-        analyze market.catalog_entry_offers;
         """;
 
     public static async Task RefreshAsync(DatabaseFacade database, IReadOnlyCollection<Guid> workIds, CancellationToken ct)

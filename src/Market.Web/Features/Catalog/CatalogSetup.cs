@@ -4,6 +4,25 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Market.Web.Features.Catalog;
 
+/// <summary>Configuration section <c>Catalog</c>.</summary>
+public sealed class CatalogSettings
+{
+    /// <summary>
+    /// A search counts its matches and their facet values up to this many, then stops and says "more than".
+    /// Counting reads every match it counts, and a common word matches hundreds of thousands of works: counting
+    /// them all on each page view would cost a second, not milliseconds. Below the limit every count is exact;
+    /// above it the facet counts are those among the first matches, lower bounds marked "+". The whole catalog's
+    /// counts are always exact (kept by the projection). A bigger machine can raise it.
+    /// </summary>
+    public int CountLimit { get; set; } = 2_000;
+
+    public void Validate()
+    {
+        if (CountLimit is < 100 or > 1_000_000)
+            throw new InvalidOperationException($"Catalog:CountLimit must be between 100 and 1,000,000; it is {CountLimit}.");
+    }
+}
+
 public static class CatalogSetup
 {
     /// <summary>The search index's save hook on the site's DbContext, and the job that keeps the facet counts short.</summary>
@@ -13,6 +32,9 @@ public static class CatalogSetup
         var projection = new CatalogIndex.Projection();
         builder.Services.ConfigureDbContext<MarketDb>(o => o.AddInterceptors(projection));
         builder.Services.AddScoped<CatalogFacetCounts.CompactJob>();
+        var settings = builder.Configuration.GetSection("Catalog").Get<CatalogSettings>() ?? new CatalogSettings();
+        settings.Validate();
+        builder.Services.AddSingleton(settings);
         return builder;
     }
 

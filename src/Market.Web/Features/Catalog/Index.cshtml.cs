@@ -1,7 +1,7 @@
-using System.Text;
 using Market.Domain;
 using Market.Domain.Catalog;
 using Market.Domain.Licensing;
+using Market.Domain.Money;
 using Market.Web.Data;
 using MediatR;
 using Microsoft.AspNetCore.Mvc;
@@ -76,20 +76,21 @@ public sealed class IndexModel(IMediator mediator) : PageModel
 
     /// <param name="Next">Where the next page starts; null on the last page.</param>
     /// <param name="Notice">Why there are no results although the search was valid, when there is a reason to give.</param>
+    /// <param name="Sort">The order of the page: relevance only when every match was counted (and so could be scored).</param>
     public sealed record Result(IReadOnlyList<Card> Cards, PageCursor? Next, FacetCounts Counts, IReadOnlyDictionary<string, string> CreatorNames,
-        string? Notice = null);
+        SortOrder Sort, string? Notice = null);
 
     /// <param name="PriceMinor">The cheapest offer, in the chosen currency when there is one.</param>
     public sealed record Card(Guid Id, string Title, string Creator, WorkMedium Medium, long PriceMinor, string Currency);
 
     /// <summary>
     /// How many works match, and how many of them have each facet value. <paramref name="Exact"/> is false when
-    /// counting stopped at <see cref="Handler.CountLimit"/> matches: the total is then "more than" and every facet
-    /// count is the count among those matches, a lower bound of the real one.
+    /// counting stopped at <paramref name="Limit"/> matches: the total is then "more than" and every facet count
+    /// is the count among those matches, a lower bound of the real one.
     /// </summary>
-    public sealed record FacetCounts(long Total, bool Exact, IReadOnlyList<FacetCount> Values)
+    public sealed record FacetCounts(long Total, bool Exact, int Limit, IReadOnlyList<FacetCount> Values)
     {
-        public static FacetCounts None { get; } = new(0, true, []);
+        public static FacetCounts None { get; } = new(0, true, 0, []);
 
         public IEnumerable<FacetCount> Of(string facet) => Values.Where(v => v.Facet == facet);
 
@@ -98,15 +99,10 @@ public sealed class IndexModel(IMediator mediator) : PageModel
 
     public sealed record FacetCount(string Facet, string Value, long Count, string? Label);
 
-    internal sealed class Handler(MarketDb db) : IRequestHandler<Query, Result>
+    internal sealed class Handler(MarketDb db, CatalogSettings settings) : IRequestHandler<Query, Result>
     {
-        /// <summary>
-        /// Counting stops after this many matches. Counting a common word's 100,000 matches would read 100,000
-        /// rows on every page view; this many are read in a few milliseconds and give counts that are exact for
-        /// any search narrow enough to browse, and honest lower bounds ("10,000+") for the rest.
-        /// </summary>
-        public const int CountLimit = 10_000;
-
+        /// <summary>The price bits of an offer code (see <see cref="OfferPrices"/>).</summary>
+        private const long PriceMask = (1L << 43) - 1;
         private const int TopCreators = 10;
         private const int TopTags = 15;
 
@@ -130,67 +126,95 @@ public sealed class IndexModel(IMediator mediator) : PageModel
                 tsQuery = await db.Database.SqlQueryRaw<string>("select websearch_to_tsquery('english', @q)::text as \"Value\"",
                     new NpgsqlParameter("q", criteria.Text)).SingleAsync(ct);
                 if (tsQuery.Length == 0)
-                    return new Result([], null, FacetCounts.None, creatorNames,
+                    return new Result([], null, FacetCounts.None, creatorNames, SortOrder.Newest,
                         "Nothing to search for: very common words like \"the\" or \"and\" are ignored, and so is punctuation. Try other words.");
             }
 
             var filter = Filter.For(criteria, tsQuery);
-            var rows = await PageAsync(criteria, filter, ct);
-            var next = rows.Count > SearchCriteria.PageSize ? Cursor(criteria, rows[SearchCriteria.PageSize - 1]) : null;
-            var cards = rows.Take(SearchCriteria.PageSize)
-                .Select(r => new Card(r.WorkId, r.Title, r.CreatorName, (WorkMedium)r.Medium, r.PriceMinor, r.Currency)).ToList();
+            // The counts and the page from one snapshot, so the page never shows a work the total did not count.
+            await using var transaction = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
+            // JIT compiling pays off for queries of seconds; a search is a few milliseconds and would only wait for it.
+            await db.Database.ExecuteSqlRawAsync("set local jit = off", ct);
 
             var counts = criteria.IsWholeCatalog ? await WholeCatalogCountsAsync(ct) : await CountAsync(criteria, filter, ct);
+            // Ranked only when every match has been counted: ranking means scoring every match, which is cheap for
+            // the few thousand counted and would mean reading hundreds of thousands for a common word.
+            var small = counts.Exact && counts.Total <= settings.CountLimit;
+            var sort = criteria.EffectiveSort == SortOrder.Relevance && small ? SortOrder.Relevance : SortOrder.Newest;
+            if (criteria.After is { } after && after.Sort != sort)
+                throw new DomainException("The results have changed since this page link was made. Start again from the first page.");
+            var rows = await PageAsync(criteria, filter, sort, small, ct);
+            await transaction.CommitAsync(ct);
+
+            var next = rows.Count > SearchCriteria.PageSize ? Cursor(sort, rows[SearchCriteria.PageSize - 1]) : null;
+            var cards = rows.Take(SearchCriteria.PageSize)
+                .Select(r => new Card(r.WorkId, r.Title, r.CreatorName, (WorkMedium)r.Medium, r.PriceMinor, r.Currency)).ToList();
             foreach (var creator in counts.Of(Facets.Creator).Where(c => c.Label is not null))
                 creatorNames.TryAdd(creator.Value, creator.Label!);
             var unnamed = counts.Of(Facets.Creator).Where(c => !creatorNames.ContainsKey(c.Value)).Select(c => c.Value).ToList();
             if (unnamed.Count > 0)
                 foreach (var (id, name) in await db.DisplayNamesAsync(unnamed, ct)) creatorNames[id] = name;
-            return new Result(cards, next, counts, creatorNames);
+            return new Result(cards, next, counts, creatorNames, sort);
         }
 
-        private static PageCursor Cursor(SearchCriteria criteria, CardRow last) =>
-            new(criteria.EffectiveSort, last.Tier, last.ListedAt, last.WorkId);
+        private static PageCursor Cursor(SortOrder sort, CardRow last) => new(sort, last.Rank, last.ListedAt, last.WorkId);
 
         /// <summary>
-        /// One page plus one row (to know whether there is a next page). By relevance, the page is read tier by
-        /// tier, each tier newest first through its own index, and PostgreSQL stops reading as soon as the page
-        /// is full, so a common word costs no more than a rare one. No rank is computed per matching row: ranking
-        /// 100,000 matches by ts_rank would read them all for every page.
+        /// One page plus one row (to know whether there is a next page), after the cursor. How PostgreSQL should
+        /// find it depends on how many works match, which the counting just established exactly, so the plan is
+        /// chosen here rather than left to the planner's estimates (which, for a rare word, expect a thousand
+        /// matches where there are a hundred, and then walk the whole table in date order looking for them):
+        /// <list type="bullet">
+        /// <item>Few matches (all counted): take them all through the indexes (their pages are still in memory
+        /// from the counting), score them when ranking, sort, cut the page.</item>
+        /// <item>Many: they are dense, at least one work in every few hundred, so walking the newest-first index
+        /// and testing each work finds a page after a few thousand rows at worst. Bitmap scans are switched off for
+        /// this one query, because a bitmap of every match of a common word is exactly the cost to avoid.</item>
+        /// </list>
         /// </summary>
-        private async Task<List<CardRow>> PageAsync(SearchCriteria criteria, Filter filter, CancellationToken ct)
+        private async Task<List<CardRow>> PageAsync(SearchCriteria criteria, Filter filter, SortOrder sort, bool small, CancellationToken ct)
         {
-            var sql = new StringBuilder();
             var parameters = filter.Parameters();
             var take = SearchCriteria.PageSize + 1;
             var price = criteria.Currency is null
                 ? """e."FromPriceMinor" as "PriceMinor", e."FromCurrency" as "Currency" """
-                : $"""(select min(o."PriceMinor") from market.catalog_entry_offers o where o."WorkId" = e."WorkId" and o."Currency" = {filter.CurrencyParameter}) as "PriceMinor", {filter.CurrencyParameter}::text as "Currency" """;
+                : $"""(select min((x >> 5) & {PriceMask}) from unnest(e."PriceCodes") x where x >> 48 = {filter.CurrencyLetters}) as "PriceMinor", {filter.CurrencyParameter} as "Currency" """;
+            var rank = sort == SortOrder.Relevance ? filter.Rank : "0::real";
+            var select = $"""
+                select e."WorkId", e."Title", e."CreatorName", e."Medium"::int as "Medium", {price}, e."ListedAt", {rank} as "Rank"
+                from market.catalog_entries e
+                where {filter.Where}
+                """;
             var after = criteria.After;
             if (after is not null)
             {
+                parameters.Add(new NpgsqlParameter("after_rank", NpgsqlDbType.Real) { Value = after.Rank });
                 parameters.Add(new NpgsqlParameter("after_at", after.ListedAt));
                 parameters.Add(new NpgsqlParameter("after_id", after.WorkId));
             }
 
-            IEnumerable<(int Tier, string Condition)> tiers = criteria.EffectiveSort == SortOrder.Newest
-                ? [(0, "true")]
-                : [(2, filter.TitleMatches), (1, $"{filter.TagsMatch} and not {filter.TitleMatches}"), (0, $"not {filter.TitleMatches} and not {filter.TagsMatch}")];
-            var branches = tiers.Where(t => after is null || t.Tier <= after.Tier).Select(t => $"""
-                (select e."WorkId", e."Title", e."CreatorName", e."Medium"::int as "Medium", {price}, e."ListedAt", {t.Tier} as "Tier"
-                 from market.catalog_entries e
-                 where {filter.Where} and {t.Condition}
-                   {(after is not null && t.Tier == after.Tier ? """and (e."ListedAt", e."WorkId") < (@after_at, @after_id)""" : "")}
-                 order by e."ListedAt" desc, e."WorkId" desc
-                 limit {take})
-                """);
-            sql.Append("select * from (").AppendJoin(" union all ", branches).Append($") page limit {take}");
-            return await db.Database.SqlQueryRaw<CardRow>(sql.ToString(), parameters.ToArray<object>()).ToListAsync(ct);
+            string sql;
+            if (small)
+            {
+                var keyset = after is null ? ""
+                    : sort == SortOrder.Relevance ? """where ("Rank", "ListedAt", "WorkId") < (@after_rank, @after_at, @after_id)"""
+                    : """where ("ListedAt", "WorkId") < (@after_at, @after_id)""";
+                var order = sort == SortOrder.Relevance ? """ "Rank" desc, "ListedAt" desc, "WorkId" desc""" : """ "ListedAt" desc, "WorkId" desc""";
+                sql = $"with m as materialized ({select}) select * from m {keyset} order by {order} limit {take}";
+            }
+            else
+            {
+                await db.Database.ExecuteSqlRawAsync("set local enable_bitmapscan = off", ct);
+                // The keyset on the index's own columns, so the walk starts at the cursor instead of filtering up to it.
+                var keyset = after is null ? "" : """and (e."ListedAt", e."WorkId") < (@after_at, @after_id)""";
+                sql = $"""{select} {keyset} order by e."ListedAt" desc, e."WorkId" desc limit {take}""";
+            }
+            return await db.Database.SqlQueryRaw<CardRow>(sql, parameters.ToArray<object>()).ToListAsync(ct);
         }
 
         /// <summary>
-        /// The total and the facet counts among the first <see cref="CountLimit"/> + 1 matches, in one pass over
-        /// them. Counts are "among these results": within a facet that already has a choice, they tell how many of
+        /// The total and the facet counts among the first <see cref="CatalogSettings.CountLimit"/> + 1 matches, in
+        /// one pass over them. Counts are "among these results": within a facet that already has a choice, they tell how many of
         /// the results have each chosen value.
         /// </summary>
         private async Task<FacetCounts> CountAsync(SearchCriteria criteria, Filter filter, CancellationToken ct)
@@ -211,7 +235,7 @@ public sealed class IndexModel(IMediator mediator) : PageModel
                     select e."Medium", e."OfferKeys", e."CreatorId", e."CreatorName", e."Tags", e."Currencies"
                     from market.catalog_entries e
                     where {filter.Where}
-                    limit {CountLimit + 1})
+                    limit {settings.CountLimit + 1})
                 select '{Facets.All}' as "Facet", '' as "Value", count(*) as "Count", null::text as "Label" from m
                 union all (select '{Facets.Medium}', "Medium"::text, count(*), null from m group by "Medium")
                 union all (select '{Facets.Creator}', "CreatorId", count(*), min("CreatorName") from m group by "CreatorId" order by 3 desc, 2 limit {TopCreators})
@@ -222,7 +246,7 @@ public sealed class IndexModel(IMediator mediator) : PageModel
                 """;
             var rows = await db.Database.SqlQueryRaw<FacetRow>(sql, filter.Parameters().ToArray<object>()).ToListAsync(ct);
             var total = rows.First(r => r.Facet == Facets.All).Count;
-            return new FacetCounts(total, total <= CountLimit,
+            return new FacetCounts(total, total <= settings.CountLimit, settings.CountLimit,
                 rows.Where(r => r.Facet != Facets.All).Select(r => new FacetCount(r.Facet, r.Value, r.Count, r.Label)).ToList());
         }
 
@@ -235,7 +259,7 @@ public sealed class IndexModel(IMediator mediator) : PageModel
             var values = rows.Where(r => r.Facet != Facets.All)
                 .OrderByDescending(r => r.Count).ThenBy(r => r.Value, StringComparer.Ordinal)
                 .Select(r => new FacetCount(r.Facet, r.Value, r.Count, null)).ToList();
-            return new FacetCounts(rows.FirstOrDefault(r => r.Facet == Facets.All)?.Count ?? 0, true, values);
+            return new FacetCounts(rows.FirstOrDefault(r => r.Facet == Facets.All)?.Count ?? 0, true, settings.CountLimit, values);
         }
     }
 
@@ -249,9 +273,14 @@ public sealed class IndexModel(IMediator mediator) : PageModel
         private readonly List<string> _conditions = [];
 
         public string Where => _conditions.Count == 0 ? "true" : string.Join(" and ", _conditions);
-        public string TitleMatches { get; private set; } = "false";
-        public string TagsMatch { get; private set; } = "false";
+        /// <summary>
+        /// The relevance score: PostgreSQL's ts_rank with its default weights, so a word in the title (A) counts
+        /// most, then the tags (B), then the description (C). A pure function of the work's text and the query,
+        /// so the same work always scores the same and the score can be part of the page cursor.
+        /// </summary>
+        public string Rank { get; private set; } = "0::real";
         public string CurrencyParameter { get; private set; } = "null";
+        public string CurrencyLetters { get; private set; } = "null";
 
         /// <summary>Fresh parameter objects for each command: Npgsql ties a parameter to the command it was added to.</summary>
         public List<NpgsqlParameter> Parameters() =>
@@ -271,8 +300,7 @@ public sealed class IndexModel(IMediator mediator) : PageModel
             {
                 var q = $"cast({f.Add(tsQuery, NpgsqlDbType.Text)} as tsquery)";
                 f._conditions.Add($"""e."Search" @@ {q}""");
-                f.TitleMatches = $"""(e."TitleSearch" @@ {q})""";
-                f.TagsMatch = $"""(e."TagSearch" @@ {q})""";
+                f.Rank = $"""ts_rank(e."Search", {q})""";
             }
             if (c.Media.Count > 0)
                 f._conditions.Add($"""e."Medium" = any({f.Add(c.Media.Select(m => (short)m).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Smallint)})""");
@@ -284,19 +312,15 @@ public sealed class IndexModel(IMediator mediator) : PageModel
             var keys = c.HasTermsFilter ? OfferKeys.Allowed(c.Scopes, c.Commercial, c.Terms) : null;
             if (c.Currency is not null)
             {
-                // Typed as the column is (character(3)), or PostgreSQL compares as text and cannot use the price index.
-                f.CurrencyParameter = f.Add(c.Currency, NpgsqlDbType.Char);
-                if (c.HasPriceRange || keys is not null)
-                {
-                    // One offer must have the currency, the price and the terms.
-                    var offer = new List<string> { $"""o."Currency" = {f.CurrencyParameter}""" };
-                    if (c.MinPriceMinor is { } min) offer.Add($"""o."PriceMinor" >= {f.Add(min, NpgsqlDbType.Bigint)}""");
-                    if (c.MaxPriceMinor is { } max) offer.Add($"""o."PriceMinor" <= {f.Add(max, NpgsqlDbType.Bigint)}""");
-                    if (keys is not null) offer.Add($"""o."OfferKey" = any({f.Add(keys, NpgsqlDbType.Array | NpgsqlDbType.Smallint)})""");
-                    f._conditions.Add($"""exists (select 1 from market.catalog_entry_offers o where o."WorkId" = e."WorkId" and {string.Join(" and ", offer)})""");
-                }
-                else
-                    f._conditions.Add($"""e."Currencies" @> array[{f.CurrencyParameter}::text]""");
+                f.CurrencyParameter = f.Add(c.Currency, NpgsqlDbType.Text);
+                f.CurrencyLetters = f.Add(OfferPrices.Letters(c.Currency), NpgsqlDbType.Bigint);
+                long min = c.MinPriceMinor ?? 0, max = c.MaxPriceMinor ?? Price.MaxMajorUnits * 1_000;
+                // One offer must have the currency, the price and the terms: one code in the range (and with an allowed key).
+                var code = $"""x between {f.Add(OfferPrices.Code(c.Currency, min, 0), NpgsqlDbType.Bigint)} and {f.Add(OfferPrices.Code(c.Currency, max, 31), NpgsqlDbType.Bigint)}""";
+                if (keys is not null) code += $" and (x & 31)::smallint = any({f.Add(keys, NpgsqlDbType.Array | NpgsqlDbType.Smallint)})";
+                f._conditions.Add($"""exists (select 1 from unnest(e."PriceCodes") x where {code})""");
+                if (c.HasPriceRange)
+                    f._conditions.Add($"""e."PriceBuckets" && {f.Add(OfferPrices.Buckets(c.Currency, min, max), NpgsqlDbType.Array | NpgsqlDbType.Integer)}""");
             }
             else if (keys is not null)
                 f._conditions.Add($"""e."OfferKeys" && {f.Add(keys, NpgsqlDbType.Array | NpgsqlDbType.Smallint)}""");
@@ -313,7 +337,7 @@ public sealed class IndexModel(IMediator mediator) : PageModel
         public long PriceMinor { get; init; }
         public string Currency { get; init; } = "";
         public DateTimeOffset ListedAt { get; init; }
-        public int Tier { get; init; }
+        public float Rank { get; init; }
     }
 
     private sealed class FacetRow

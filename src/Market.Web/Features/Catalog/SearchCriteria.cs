@@ -10,7 +10,7 @@ namespace Market.Web.Features.Catalog;
 
 public enum SortOrder
 {
-    /// <summary>Title matches first, then tag matches, then the rest; newest first within each.</summary>
+    /// <summary>Best match first (ts_rank: title words weigh most, then tags, then description), when every match can be scored.</summary>
     Relevance,
     Newest,
 }
@@ -180,8 +180,9 @@ public sealed record SearchCriteria
 
         if (One("after", "page") is { } after)
         {
-            // A cursor belongs to one order: one from "newest" would be read as a position in "relevance".
-            if (PageCursor.TryDecode(after, out var cursor) && cursor.Sort == criteria.EffectiveSort)
+            // A cursor belongs to one order: a score makes no sense without a text, nor when newest was asked for.
+            // (A search by relevance may still page newest first: see the catalog page's handler.)
+            if (PageCursor.TryDecode(after, out var cursor) && (cursor.Sort == SortOrder.Newest || criteria.EffectiveSort == SortOrder.Relevance))
                 criteria = criteria with { After = cursor };
             else
                 errors.Add("This page link is broken or out of date. Start again from the first page.");
@@ -224,25 +225,26 @@ public sealed record SearchCriteria
 }
 
 /// <summary>
-/// Where the next page starts: the last card's position in the order (its relevance tier, listing time and id).
+/// Where the next page starts: the last card's position in the order (its relevance score, listing time and id).
 /// The next page is everything after that position, so a work listed or removed meanwhile never makes a card
-/// repeat or vanish between pages, and page 500 costs what page 1 does. Opaque to people (base64url), but not
-/// secret: editing one only moves the start of the page.
+/// repeat or vanish between pages, and page 500 costs what page 1 does. The score is ts_rank's float, a pure
+/// function of the work's text and the query, recomputed bit for bit on the next page. Opaque to people
+/// (base64url), but not secret: editing one only moves the start of the page.
 /// </summary>
-public sealed record PageCursor(SortOrder Sort, int Tier, DateTimeOffset ListedAt, Guid WorkId)
+public sealed record PageCursor(SortOrder Sort, float Rank, DateTimeOffset ListedAt, Guid WorkId)
 {
     private const byte Version = 1;
-    private const int Length = 1 + 1 + 1 + 8 + 16;
+    private const int Length = 1 + 1 + 4 + 8 + 16;
 
     public string Encode()
     {
         Span<byte> bytes = stackalloc byte[Length];
         bytes[0] = Version;
         bytes[1] = (byte)Sort;
-        bytes[2] = (byte)Tier;
+        BinaryPrimitives.WriteSingleBigEndian(bytes[2..], Rank);
         // Microseconds: what PostgreSQL keeps of a timestamp, so the position compares exactly with the stored value.
-        BinaryPrimitives.WriteInt64BigEndian(bytes[3..], (ListedAt.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10);
-        WorkId.TryWriteBytes(bytes[11..], bigEndian: true, out _);
+        BinaryPrimitives.WriteInt64BigEndian(bytes[6..], (ListedAt.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10);
+        WorkId.TryWriteBytes(bytes[14..], bigEndian: true, out _);
         return Base64Url.EncodeToString(bytes);
     }
 
@@ -255,12 +257,12 @@ public sealed record PageCursor(SortOrder Sort, int Tier, DateTimeOffset ListedA
             || consumed != text.Length || written != Length || bytes[0] != Version)
             return false;
         var sort = (SortOrder)bytes[1];
-        int tier = bytes[2];
-        if (!Enum.IsDefined(sort) || tier > (sort == SortOrder.Relevance ? 2 : 0)) return false;
-        var micros = BinaryPrimitives.ReadInt64BigEndian(bytes[3..]);
+        var rank = BinaryPrimitives.ReadSingleBigEndian(bytes[2..]);
+        if (!Enum.IsDefined(sort) || !float.IsFinite(rank) || rank < 0 || (sort == SortOrder.Newest && rank != 0)) return false;
+        var micros = BinaryPrimitives.ReadInt64BigEndian(bytes[6..]);
         // Anything from 1970 to 9999 is a time PostgreSQL and .NET both hold; beyond that the link was forged.
         if (micros < 0 || micros > (DateTimeOffset.MaxValue.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10) return false;
-        cursor = new PageCursor(sort, tier, DateTimeOffset.UnixEpoch.AddTicks(micros * 10), new Guid(bytes.Slice(11, 16), bigEndian: true));
+        cursor = new PageCursor(sort, rank, DateTimeOffset.UnixEpoch.AddTicks(micros * 10), new Guid(bytes.Slice(14, 16), bigEndian: true));
         return true;
     }
 }
