@@ -11,10 +11,10 @@ public sealed class CatalogSettings
     /// A search counts its matches and their facet values up to this many, then stops and says "more than".
     /// Counting reads every match it counts, and a common word matches hundreds of thousands of works: counting
     /// them all on each page view would cost a second, not milliseconds. Below the limit every count is exact;
-    /// above it the facet counts are those among the first matches, lower bounds marked "+". The whole catalog's
+    /// above it the facet counts are those among the newest matches, lower bounds marked "+". The whole catalog's
     /// counts are always exact (kept by the projection). A bigger machine can raise it.
     /// </summary>
-    public int CountLimit { get; set; } = 2_000;
+    public int CountLimit { get; set; } = 1_000;
 
     public void Validate()
     {

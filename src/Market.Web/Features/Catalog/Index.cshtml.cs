@@ -1,3 +1,4 @@
+using System.Globalization;
 using Market.Domain;
 using Market.Domain.Catalog;
 using Market.Domain.Licensing;
@@ -213,41 +214,55 @@ public sealed class IndexModel(IMediator mediator) : PageModel
         }
 
         /// <summary>
-        /// The total and the facet counts among the first <see cref="CatalogSettings.CountLimit"/> + 1 matches, in
-        /// one pass over them. Counts are "among these results": within a facet that already has a choice, they tell how many of
+        /// The total and the facet counts among the newest <see cref="CatalogSettings.CountLimit"/> + 1 matches, in
+        /// one pass over them. Newest first, because then many matches are found by walking the newest-first index
+        /// (the same few thousand recent table pages for every broad search, which stay in PostgreSQL's buffers),
+        /// while few are found through the text and tag indexes; a plain scan in table order would start anywhere
+        /// (PostgreSQL synchronises concurrent scans) and bypass the buffers, reading from the OS every time. Counts are "among these results": within a facet that already has a choice, they tell how many of
         /// the results have each chosen value.
         /// </summary>
         private async Task<FacetCounts> CountAsync(SearchCriteria criteria, Filter filter, CancellationToken ct)
         {
-            // Each terms value is counted together with the other terms filters, as one offer must satisfy them all.
-            // array[...] rather than '{...}': EF reads braces in raw SQL as format placeholders.
-            string Keys(IEnumerable<short> keys) => $"array[{string.Join(',', keys)}]::smallint[]";
-            var termCounts = new List<(string Facet, string Value, string Keys)>();
-            termCounts.AddRange(Enum.GetValues<LicenseScope>().Select(s =>
-                (Facets.Scope, ((int)s).ToString(), Keys(OfferKeys.Allowed([s], criteria.Commercial, criteria.Terms)))));
-            termCounts.AddRange(new[] { true, false }.Select(c =>
-                (Facets.Commercial, c ? "1" : "0", Keys(OfferKeys.Allowed(criteria.Scopes, c, criteria.Terms)))));
-            termCounts.AddRange(Enum.GetValues<TermLength>().Select(t =>
-                (Facets.Term, ((int)t).ToString(), Keys(OfferKeys.Allowed(criteria.Scopes, criteria.Commercial, [t])))));
+            // Each terms value counts the works with one offer that has it together with the other chosen terms, as
+            // the filter itself requires of one offer. array[...] rather than '{...}': EF reads braces as placeholders.
+            string Having(string facet, string value, short[] keys) =>
+                $"""union all select '{facet}', '{value}' where m."OfferKeys" && array[{string.Join(',', keys)}]::smallint[]""";
+            var terms = string.Join("\n", Enum.GetValues<LicenseScope>()
+                    .Select(s => Having(Facets.Scope, ((int)s).ToString(CultureInfo.InvariantCulture), OfferKeys.Allowed([s], criteria.Commercial, criteria.Terms)))
+                .Concat(new[] { true, false }
+                    .Select(c => Having(Facets.Commercial, c ? "1" : "0", OfferKeys.Allowed(criteria.Scopes, c, criteria.Terms))))
+                .Concat(Enum.GetValues<TermLength>()
+                    .Select(t => Having(Facets.Term, ((int)t).ToString(CultureInfo.InvariantCulture), OfferKeys.Allowed(criteria.Scopes, criteria.Commercial, [t])))));
 
+            // One pass over the newest matches: every facet value of each becomes a row, then a count per value.
+            // Built from parameter names and numbers only (see Filter).
             var sql = $"""
-                with m as materialized (
-                    select e."Medium", e."OfferKeys", e."CreatorId", e."CreatorName", e."Tags", e."Currencies"
-                    from market.catalog_entries e
-                    where {filter.Where}
-                    limit {settings.CountLimit + 1})
-                select '{Facets.All}' as "Facet", '' as "Value", count(*) as "Count", null::text as "Label" from m
-                union all (select '{Facets.Medium}', "Medium"::text, count(*), null from m group by "Medium")
-                union all (select '{Facets.Creator}', "CreatorId", count(*), min("CreatorName") from m group by "CreatorId" order by 3 desc, 2 limit {TopCreators})
-                union all (select '{Facets.Tag}', t, count(*), null from m cross join unnest(m."Tags") t group by t order by 3 desc, 2 limit {TopTags})
-                union all (select '{Facets.Currency}', c, count(*), null from m cross join unnest(m."Currencies") c group by c)
-                union all (select v.* from (select {string.Join(", ", termCounts.Select((t, i) => $"""count(*) filter (where "OfferKeys" && {t.Keys}) as c{i}"""))} from m) n
-                           cross join lateral (values {string.Join(", ", termCounts.Select((t, i) => $"('{t.Facet}', '{t.Value}', n.c{i}, null::text)"))}) v)
+                select "Facet", "Value", "Count", null::text as "Label" from (
+                    select f."Facet", f."Value", count(*) as "Count",
+                           row_number() over (partition by f."Facet" order by count(*) desc, f."Value") as rank
+                    from (select e."Medium", e."OfferKeys", e."CreatorId", e."Tags", e."Currencies"
+                          from market.catalog_entries e
+                          where {filter.Where}
+                          order by e."ListedAt" desc, e."WorkId" desc
+                          limit {settings.CountLimit + 1}) m
+                    cross join lateral (
+                        select '{Facets.All}' as "Facet", '' as "Value"
+                        union all select '{Facets.Medium}', m."Medium"::text
+                        union all select '{Facets.Creator}', m."CreatorId"
+                        union all select '{Facets.Tag}', t from unnest(m."Tags") t
+                        union all select '{Facets.Currency}', c from unnest(m."Currencies") c
+                        {terms}
+                    ) f
+                    group by 1, 2) s
+                where "Facet" not in ('{Facets.Creator}', '{Facets.Tag}')
+                   or ("Facet" = '{Facets.Creator}' and rank <= {TopCreators})
+                   or ("Facet" = '{Facets.Tag}' and rank <= {TopTags})
                 """;
             var rows = await db.Database.SqlQueryRaw<FacetRow>(sql, filter.Parameters().ToArray<object>()).ToListAsync(ct);
-            var total = rows.First(r => r.Facet == Facets.All).Count;
+            var total = rows.FirstOrDefault(r => r.Facet == Facets.All)?.Count ?? 0;
             return new FacetCounts(total, total <= settings.CountLimit, settings.CountLimit,
-                rows.Where(r => r.Facet != Facets.All).Select(r => new FacetCount(r.Facet, r.Value, r.Count, r.Label)).ToList());
+                rows.Where(r => r.Facet != Facets.All).OrderByDescending(r => r.Count).ThenBy(r => r.Value, StringComparer.Ordinal)
+                    .Select(r => new FacetCount(r.Facet, r.Value, r.Count, null)).ToList());
         }
 
         /// <summary>The whole catalog's counts, kept by the projection: exact, and read from a few thousand rows.</summary>
