@@ -221,3 +221,37 @@ public sealed class OfferKeysTests
         OfferKeys.Allowed([], null, []).Length.ShouldBe(24);
     }
 }
+
+public sealed class OfferPricesTests
+{
+    [Fact]
+    public void The_codes_of_one_currency_between_two_prices_are_one_range_whatever_the_terms()
+    {
+        var low = OfferPrices.Code("EUR", 1000, 0);
+        var high = OfferPrices.Code("EUR", 5000, 31);
+        foreach (var key in OfferKeys.All)
+        {
+            OfferPrices.Code("EUR", 1000, key).ShouldBeInRange(low, high);
+            OfferPrices.Code("EUR", 5000, key).ShouldBeInRange(low, high);
+            OfferPrices.Code("EUR", 999, key).ShouldBeLessThan(low);
+            OfferPrices.Code("EUR", 5001, key).ShouldBeGreaterThan(high);
+            OfferPrices.Code("USD", 3000, key).ShouldNotBeInRange(low, high);
+            (OfferPrices.Code("GBP", 3000, key) & 31).ShouldBe(key);
+        }
+        OfferPrices.Code("ZZZ", 100_000_000_000, 31).ShouldBePositive("every code fits a signed 64-bit number");
+    }
+
+    [Fact]
+    public void Every_price_in_a_range_falls_in_one_of_the_range_s_buckets()
+    {
+        var prices = new long[] { 0, 1, 2, 3, 5, 6, 9, 10, 29, 30, 59, 60, 99, 100, 4900, 29999, 30000, 100_000_000 };
+        foreach (var min in prices)
+        foreach (var max in prices.Where(p => p >= min))
+        {
+            var buckets = OfferPrices.Buckets("JPY", min, max);
+            foreach (var price in prices.Where(p => p >= min && p <= max))
+                buckets.ShouldContain(OfferPrices.Bucket("JPY", price));
+        }
+        OfferPrices.Bucket("EUR", 4900).ShouldNotBe(OfferPrices.Bucket("USD", 4900));
+    }
+}

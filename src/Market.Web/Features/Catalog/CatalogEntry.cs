@@ -44,9 +44,8 @@ public sealed class CatalogEntry
     public string FromCurrency { get; init; } = "";
     public DateTimeOffset ListedAt { get; init; }
     /// <summary>
-    /// Title (weight A), tags (B) and description (C): what a search matches. The relevance tiers read the title's
-    /// and the tags' part of it through indexes on <c>ts_filter</c> of this column (see the migration), not
-    /// through columns of their own: the row stays narrow, and a search reads fewer pages.
+    /// Title (weight A), tags (B) and description (C): what a search matches, and what ts_rank weighs when the
+    /// best matches come first. The description itself is not kept: only its words are needed here.
     /// </summary>
     public NpgsqlTsVector? Search { get; init; }
 }
