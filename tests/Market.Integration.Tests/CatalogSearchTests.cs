@@ -281,6 +281,23 @@ public sealed class CatalogSearchTests(MarketAppFactory app) : IntegrationTest(a
     }
 
     [Fact]
+    public async Task A_moderator_s_takedown_takes_the_work_out_of_the_catalog()
+    {
+        // The takedown command came after the index; its save goes through the same hook, so it needs nothing of its own.
+        var ada = await CreatorAsync("Ada Byron");
+        var stolen = await WorkAsync(ada, "Borrowed sunset", tags: ["sunset"]);
+        await WorkAsync(ada, "Own sunrise", tags: ["sunset"]);
+        await App.CreateStaffAsync("mod@market.test", Roles.Moderator);
+        var moderator = await Db(db => db.Users.Where(u => u.Email == "mod@market.test").Select(u => u.Id).SingleAsync());
+
+        await App.WithScopeAsync(sp => sp.GetRequiredService<MediatR.IMediator>().Send(
+            new Market.Web.Features.Moderation.TakeDownWork(stolen, moderator, "Another artist's photograph.")));
+
+        Titles(await SearchAsync("?q=sunset")).ShouldBe(["Own sunrise"]);
+        Count(await SearchAsync(), "tag", "sunset").ShouldBe("1");
+    }
+
+    [Fact]
     public async Task The_creator_s_pages_keep_the_index_in_step()
     {
         var creator = await this.SignUpCreatorAsync("ana@example.test", "Ana Lima");

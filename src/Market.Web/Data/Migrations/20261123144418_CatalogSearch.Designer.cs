@@ -14,7 +14,7 @@ using NpgsqlTypes;
 namespace Market.Web.Data.Migrations
 {
     [DbContext(typeof(MarketDb))]
-    [Migration("20261123141507_CatalogSearch")]
+    [Migration("20261123144418_CatalogSearch")]
     partial class CatalogSearch
     {
         /// <inheritdoc />
@@ -289,6 +289,17 @@ namespace Market.Web.Data.Migrations
                         .IsRequired()
                         .HasColumnType("text[]");
 
+                    b.Property<string>("TakedownReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateTimeOffset?>("TakenDownAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("TakenDownByUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
                     b.Property<string>("Title")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -334,6 +345,12 @@ namespace Market.Web.Data.Migrations
 
                     b.HasIndex("State");
 
+                    b.HasIndex("TakenDownAt")
+                        .HasDatabaseName("ix_works_taken_down_at")
+                        .HasFilter("\"TakenDownAt\" IS NOT NULL");
+
+                    b.HasIndex("TakenDownByUserId");
+
                     b.HasIndex("CreatorId", "State");
 
                     b.ToTable("works", "market");
@@ -378,6 +395,80 @@ namespace Market.Web.Data.Migrations
                     b.ToTable("work_flags", "market");
                 });
 
+            modelBuilder.Entity("Market.Domain.Licensing.ApiToken", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<DateTimeOffset?>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Hint")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTimeOffset?>("LastUsedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RevokedByUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<int>("Scopes")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("SecretHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character(64)")
+                        .IsFixedLength();
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SecretHash")
+                        .IsUnique();
+
+                    b.HasIndex("OrganisationId", "CreatedByUserId");
+
+                    b.ToTable("api_tokens", "market");
+                });
+
+            modelBuilder.Entity("Market.Domain.Licensing.AttestedItem", b =>
+                {
+                    b.Property<Guid>("AttestationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("LicenseItemId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("AttestationId", "LicenseItemId");
+
+                    b.HasIndex("LicenseItemId")
+                        .IsUnique();
+
+                    b.ToTable("deletion_attestation_items", "market");
+                });
+
             modelBuilder.Entity("Market.Domain.Licensing.Bundle", b =>
                 {
                     b.Property<Guid>("Id")
@@ -391,6 +482,13 @@ namespace Market.Web.Data.Migrations
                         .HasMaxLength(450)
                         .HasColumnType("character varying(450)");
 
+                    b.Property<string>("IntendedScope")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<bool>("IntendsCommercialUse")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(120)
@@ -399,10 +497,16 @@ namespace Market.Web.Data.Migrations
                     b.Property<Guid>("OrganisationId")
                         .HasColumnType("uuid");
 
+                    b.Property<bool>("SharedWithOrganisation")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.HasKey("Id");
 
@@ -445,6 +549,199 @@ namespace Market.Web.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("bundle_items", "market");
+                });
+
+            modelBuilder.Entity("Market.Domain.Licensing.CuratedBundle", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("ByMarketplace")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CuratorUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<DateTimeOffset?>("PublishedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CuratorUserId");
+
+                    b.HasIndex("PublishedAt");
+
+                    b.ToTable("curated_bundles", "market");
+                });
+
+            modelBuilder.Entity("Market.Domain.Licensing.CuratedBundleItem", b =>
+                {
+                    b.Property<Guid>("CuratedBundleId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("WorkId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character(3)")
+                        .IsFixedLength();
+
+                    b.Property<Guid>("OfferId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer");
+
+                    b.HasKey("CuratedBundleId", "WorkId");
+
+                    b.HasIndex("WorkId");
+
+                    b.ToTable("curated_bundle_items", "market");
+                });
+
+            modelBuilder.Entity("Market.Domain.Licensing.DeletionAttestation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Basis")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<bool>("DataDeleted")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateOnly>("DoneOn")
+                        .HasColumnType("date");
+
+                    b.Property<DateTimeOffset>("DueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Duty")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("EarlyReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateTimeOffset>("EndsAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("LicenseId")
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("ModelsDestroyedOrRetrained")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("NoModelsTrained")
+                        .HasColumnType("boolean");
+
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("RemoteAddress")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("SignedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SignedByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("SignerName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("SignerTitle")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)");
+
+                    b.Property<string>("Statement")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("UserAgent")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LicenseId");
+
+                    b.HasIndex("OrganisationId");
+
+                    b.HasIndex("SignedAt");
+
+                    b.ToTable("deletion_attestations", "market");
+                });
+
+            modelBuilder.Entity("Market.Domain.Licensing.ExpiryNoticeRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Basis")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<DateTimeOffset>("EndsAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("LicenseId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<int>("Recipients")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Stage")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LicenseId", "Basis", "EndsAt", "Stage")
+                        .IsUnique();
+
+                    b.ToTable("expiry_notices", "market");
                 });
 
             modelBuilder.Entity("Market.Domain.Licensing.License", b =>
@@ -509,6 +806,13 @@ namespace Market.Web.Data.Migrations
                     b.Property<long>("PriceMinor")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("RecallReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateTimeOffset?>("RecalledAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("RightsHolders")
                         .IsRequired()
                         .HasMaxLength(1000)
@@ -556,6 +860,8 @@ namespace Market.Web.Data.Migrations
                         });
 
                     b.HasKey("Id");
+
+                    b.HasIndex("EndsAt");
 
                     b.HasIndex("LicenseId");
 
@@ -741,6 +1047,61 @@ namespace Market.Web.Data.Migrations
                     b.HasKey("Id");
 
                     b.ToTable("organisations", "market");
+                });
+
+            modelBuilder.Entity("Market.Domain.Licensing.OrganisationInvitation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("AcceptedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("AcceptedByUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("InvitedByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character(64)")
+                        .IsFixedLength();
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.HasIndex("OrganisationId", "Email");
+
+                    b.ToTable("organisation_invitations", "market");
                 });
 
             modelBuilder.Entity("Market.Domain.Licensing.TrainingRun", b =>
@@ -957,6 +1318,10 @@ namespace Market.Web.Data.Migrations
 
                     b.Property<Guid?>("OrganisationId")
                         .HasColumnType("uuid");
+
+                    b.Property<string>("OrganisationRole")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
 
                     b.Property<string>("PasswordHash")
                         .HasColumnType("text");
@@ -1303,6 +1668,11 @@ namespace Market.Web.Data.Migrations
                         .HasForeignKey("CreatorId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+
+                    b.HasOne("Market.Web.Identity.MarketUser", null)
+                        .WithMany()
+                        .HasForeignKey("TakenDownByUserId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("Market.Domain.Catalog.WorkFlag", b =>
@@ -1311,6 +1681,30 @@ namespace Market.Web.Data.Migrations
                         .WithMany("Flags")
                         .HasForeignKey("WorkId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Market.Domain.Licensing.ApiToken", b =>
+                {
+                    b.HasOne("Market.Domain.Licensing.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Market.Domain.Licensing.AttestedItem", b =>
+                {
+                    b.HasOne("Market.Domain.Licensing.DeletionAttestation", null)
+                        .WithMany("Items")
+                        .HasForeignKey("AttestationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Market.Domain.Licensing.LicenseItem", null)
+                        .WithMany()
+                        .HasForeignKey("LicenseItemId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
@@ -1334,6 +1728,54 @@ namespace Market.Web.Data.Migrations
                     b.HasOne("Market.Domain.Catalog.Work", null)
                         .WithMany()
                         .HasForeignKey("WorkId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Market.Domain.Licensing.CuratedBundle", b =>
+                {
+                    b.HasOne("Market.Web.Identity.MarketUser", null)
+                        .WithMany()
+                        .HasForeignKey("CuratorUserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Market.Domain.Licensing.CuratedBundleItem", b =>
+                {
+                    b.HasOne("Market.Domain.Licensing.CuratedBundle", null)
+                        .WithMany("Items")
+                        .HasForeignKey("CuratedBundleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Market.Domain.Catalog.Work", null)
+                        .WithMany()
+                        .HasForeignKey("WorkId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Market.Domain.Licensing.DeletionAttestation", b =>
+                {
+                    b.HasOne("Market.Domain.Licensing.License", null)
+                        .WithMany()
+                        .HasForeignKey("LicenseId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Market.Domain.Licensing.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Market.Domain.Licensing.ExpiryNoticeRecord", b =>
+                {
+                    b.HasOne("Market.Domain.Licensing.License", null)
+                        .WithMany()
+                        .HasForeignKey("LicenseId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
@@ -1391,6 +1833,15 @@ namespace Market.Web.Data.Migrations
                     b.HasOne("Market.Domain.Licensing.OrderLine", null)
                         .WithMany("Shares")
                         .HasForeignKey("OrderLineId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Market.Domain.Licensing.OrganisationInvitation", b =>
+                {
+                    b.HasOne("Market.Domain.Licensing.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -1551,6 +2002,16 @@ namespace Market.Web.Data.Migrations
                 });
 
             modelBuilder.Entity("Market.Domain.Licensing.Bundle", b =>
+                {
+                    b.Navigation("Items");
+                });
+
+            modelBuilder.Entity("Market.Domain.Licensing.CuratedBundle", b =>
+                {
+                    b.Navigation("Items");
+                });
+
+            modelBuilder.Entity("Market.Domain.Licensing.DeletionAttestation", b =>
                 {
                     b.Navigation("Items");
                 });
