@@ -98,7 +98,7 @@ public sealed class IndexModel(IMediator mediator) : PageModel
         public long? Count(string facet, string value) => Values.FirstOrDefault(v => v.Facet == facet && v.Value == value)?.Count;
     }
 
-    public sealed record FacetCount(string Facet, string Value, long Count, string? Label);
+    public sealed record FacetCount(string Facet, string Value, long Count);
 
     internal sealed class Handler(MarketDb db, CatalogSettings settings) : IRequestHandler<Query, Result>
     {
@@ -139,7 +139,7 @@ public sealed class IndexModel(IMediator mediator) : PageModel
 
             var counts = criteria.IsWholeCatalog ? await WholeCatalogCountsAsync(ct) : await CountAsync(criteria, filter, ct);
             // Ranked only when every match has been counted: ranking means scoring every match, which is cheap for
-            // the few thousand counted and would mean reading hundreds of thousands for a common word.
+            // the few counted and would mean reading hundreds of thousands for a common word.
             var small = counts.Exact && counts.Total <= settings.CountLimit;
             var sort = criteria.EffectiveSort == SortOrder.Relevance && small ? SortOrder.Relevance : SortOrder.Newest;
             if (criteria.After is { } after && after.Sort != sort)
@@ -150,8 +150,6 @@ public sealed class IndexModel(IMediator mediator) : PageModel
             var next = rows.Count > SearchCriteria.PageSize ? Cursor(sort, rows[SearchCriteria.PageSize - 1]) : null;
             var cards = rows.Take(SearchCriteria.PageSize)
                 .Select(r => new Card(r.WorkId, r.Title, r.CreatorName, (WorkMedium)r.Medium, r.PriceMinor, r.Currency)).ToList();
-            foreach (var creator in counts.Of(Facets.Creator).Where(c => c.Label is not null))
-                creatorNames.TryAdd(creator.Value, creator.Label!);
             var unnamed = counts.Of(Facets.Creator).Where(c => !creatorNames.ContainsKey(c.Value)).Select(c => c.Value).ToList();
             if (unnamed.Count > 0)
                 foreach (var (id, name) in await db.DisplayNamesAsync(unnamed, ct)) creatorNames[id] = name;
@@ -168,8 +166,9 @@ public sealed class IndexModel(IMediator mediator) : PageModel
         /// <list type="bullet">
         /// <item>Few matches (all counted): take them all through the indexes (their pages are still in memory
         /// from the counting), score them when ranking, sort, cut the page.</item>
-        /// <item>Many: they are dense, at least one work in every few hundred, so walking the newest-first index
-        /// and testing each work finds a page after a few thousand rows at worst. Bitmap scans are switched off for
+        /// <item>Many: they are dense (more than the count limit among the catalog's works, one in a thousand with
+        /// the defaults), so walking the newest-first index and testing each work finds a page after some thousands
+        /// of rows at worst. Bitmap scans are switched off for
         /// this one query, because a bitmap of every match of a common word is exactly the cost to avoid.</item>
         /// </list>
         /// </summary>
@@ -218,8 +217,9 @@ public sealed class IndexModel(IMediator mediator) : PageModel
         /// one pass over them. Newest first, because then many matches are found by walking the newest-first index
         /// (the same few thousand recent table pages for every broad search, which stay in PostgreSQL's buffers),
         /// while few are found through the text and tag indexes; a plain scan in table order would start anywhere
-        /// (PostgreSQL synchronises concurrent scans) and bypass the buffers, reading from the OS every time. Counts are "among these results": within a facet that already has a choice, they tell how many of
-        /// the results have each chosen value.
+        /// (PostgreSQL synchronises concurrent scans) and bypass the buffers, reading from the OS every time.
+        /// Counts are "among these results": within a facet that already has a choice, they tell how many of the
+        /// results have each chosen value.
         /// </summary>
         private async Task<FacetCounts> CountAsync(SearchCriteria criteria, Filter filter, CancellationToken ct)
         {
@@ -237,7 +237,7 @@ public sealed class IndexModel(IMediator mediator) : PageModel
             // One pass over the newest matches: every facet value of each becomes a row, then a count per value.
             // Built from parameter names and numbers only (see Filter).
             var sql = $"""
-                select "Facet", "Value", "Count", null::text as "Label" from (
+                select "Facet", "Value", "Count" from (
                     select f."Facet", f."Value", count(*) as "Count",
                            row_number() over (partition by f."Facet" order by count(*) desc, f."Value") as rank
                     from (select e."Medium", e."OfferKeys", e."CreatorId", e."Tags", e."Currencies"
@@ -262,18 +262,18 @@ public sealed class IndexModel(IMediator mediator) : PageModel
             var total = rows.FirstOrDefault(r => r.Facet == Facets.All)?.Count ?? 0;
             return new FacetCounts(total, total <= settings.CountLimit, settings.CountLimit,
                 rows.Where(r => r.Facet != Facets.All).OrderByDescending(r => r.Count).ThenBy(r => r.Value, StringComparer.Ordinal)
-                    .Select(r => new FacetCount(r.Facet, r.Value, r.Count, null)).ToList());
+                    .Select(r => new FacetCount(r.Facet, r.Value, r.Count)).ToList());
         }
 
         /// <summary>The whole catalog's counts, kept by the projection: exact, and read from a few thousand rows.</summary>
         private async Task<FacetCounts> WholeCatalogCountsAsync(CancellationToken ct)
         {
             var rows = await db.Database.SqlQueryRaw<FacetRow>(
-                $"""select "Facet", "Value", "Count", null::text as "Label" from ({CatalogFacetCounts.TotalsSql}) t""",
+                $"""select "Facet", "Value", "Count" from ({CatalogFacetCounts.TotalsSql}) t""",
                 new NpgsqlParameter("topCreators", TopCreators), new NpgsqlParameter("topTags", TopTags)).ToListAsync(ct);
             var values = rows.Where(r => r.Facet != Facets.All)
                 .OrderByDescending(r => r.Count).ThenBy(r => r.Value, StringComparer.Ordinal)
-                .Select(r => new FacetCount(r.Facet, r.Value, r.Count, null)).ToList();
+                .Select(r => new FacetCount(r.Facet, r.Value, r.Count)).ToList();
             return new FacetCounts(rows.FirstOrDefault(r => r.Facet == Facets.All)?.Count ?? 0, true, settings.CountLimit, values);
         }
     }
@@ -360,6 +360,5 @@ public sealed class IndexModel(IMediator mediator) : PageModel
         public string Facet { get; init; } = "";
         public string Value { get; init; } = "";
         public long Count { get; init; }
-        public string? Label { get; init; }
     }
 }
