@@ -16,10 +16,11 @@ public sealed class BuyerJourneyTests(BrowserFixture app) : IAsyncLifetime, Inte
     public DateTimeOffset Now() => app.Clock.GetUtcNow();
 
     [Fact]
-    public async Task A_buyer_signs_up_finds_a_work_adds_it_to_a_bundle_pays_reads_the_certificate_and_downloads_the_license()
+    public async Task A_buyer_signs_up_searches_adds_a_work_to_a_bundle_pays_reads_the_certificate_and_downloads_the_license()
     {
         var creator = await this.SignUpCreatorAsync("ada@example.test", "Ada Lovelace");
         var workId = await creator.ListAsync(app, "Harbour at dawn", "49.00");
+        await creator.ListAsync(app, "Mountain lake", "20.00", image: CreatorSteps.Jpeg(1));
 
         await using var context = await app.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseUrl });
         var page = await context.NewPageAsync();
@@ -33,6 +34,13 @@ public sealed class BuyerJourneyTests(BrowserFixture app) : IAsyncLifetime, Inte
         await page.GetByLabel("Organisation (buyers)").FillAsync("Lab Inc");
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign up" }).ClickAsync();
         await page.WaitForURLAsync("**/Catalog");
+        await Assertions.Expect(page.Locator("[data-testid=catalog-item]")).ToHaveCountAsync(2);
+
+        // Full-text search narrows the catalog to the harbour.
+        await page.Locator("#q").FillAsync("harbour");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Search", Exact = true }).ClickAsync();
+        await page.WaitForURLAsync("**/Catalog?q=harbour**");
+        await Assertions.Expect(page.Locator("[data-testid=catalog-item]")).ToHaveCountAsync(1);
         await SnapAsync(page, "1-catalog");
 
         var card = page.Locator("[data-testid=catalog-item]", new() { HasText = "Harbour at dawn" });
