@@ -15,13 +15,7 @@ public sealed class BundleTests(MarketAppFactory app) : IntegrationTest(app)
     {
         var admin = await this.SignUpBuyerAsync(Unique("bo"), "Lab Inc");
         var email = Unique("dana");
-        var invite = await admin.SubmitAsync("/Organisation", new Dictionary<string, string> { ["InviteEmail"] = email, ["InviteRole"] = "Member" }, handler: "Invite");
-        invite.StatusCode.ShouldBe(HttpStatusCode.Redirect, (await WebSession.ParseAsync(invite)).Errors());
-        var link = Mailbox.LinkIn(await App.WaitForMailAsync(email, "invites you to"), "/Organisation/Join?token=");
-        var colleague = Session();
-        var signUp = (await colleague.PageAsync(link)).QuerySelector("a[href^='/Identity/Account/Register?invite=']")!.GetAttribute("href")!;
-        var joined = await colleague.SubmitAsync(signUp, new Dictionary<string, string> { ["DisplayName"] = "Dana", ["Email"] = email, ["Password"] = People.Password });
-        joined.StatusCode.ShouldBe(HttpStatusCode.Redirect, (await WebSession.ParseAsync(joined)).Errors());
+        var colleague = await this.SignUpThroughAsync(await admin.InviteAsync(App, email), email, "Dana");
         return (admin, colleague);
     }
 

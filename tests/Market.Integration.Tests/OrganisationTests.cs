@@ -11,28 +11,6 @@ public sealed class OrganisationTests(MarketAppFactory app) : IntegrationTest(ap
     // The mail folder outlives a test's database reset, so every test invites addresses of its own.
     private static string Unique(string name) => $"{name}-{Guid.NewGuid():N}@lab.test";
 
-    private async Task<string> InviteAsync(WebSession admin, string email, string role = "Member")
-    {
-        var response = await admin.SubmitAsync("/Organisation", new Dictionary<string, string> { ["InviteEmail"] = email, ["InviteRole"] = role }, handler: "Invite");
-        response.StatusCode.ShouldBe(HttpStatusCode.Redirect, (await WebSession.ParseAsync(response)).Errors());
-        var mail = await App.WaitForMailAsync(email, "invites you to");
-        return Mailbox.LinkIn(mail, "/Organisation/Join?token=");
-    }
-
-    private async Task<WebSession> SignUpThroughAsync(string joinLink, string email, string name = "Dana Invitee")
-    {
-        var session = Session();
-        var join = await session.PageAsync(joinLink);
-        var signUp = join.QuerySelector("a[href^='/Identity/Account/Register?invite=']")!.GetAttribute("href")!;
-        var response = await session.SubmitAsync(signUp, new Dictionary<string, string>
-        {
-            ["DisplayName"] = name, ["Email"] = email, ["Password"] = People.Password,
-        });
-        response.StatusCode.ShouldBe(HttpStatusCode.Redirect, (await WebSession.ParseAsync(response)).Errors());
-        response.Headers.Location!.OriginalString.ShouldBe("/Organisation");
-        return session;
-    }
-
     [Fact]
     public async Task An_invited_person_signs_up_through_the_link_joins_as_a_member_and_sees_the_organisations_licenses()
     {
@@ -43,9 +21,9 @@ public sealed class OrganisationTests(MarketAppFactory app) : IntegrationTest(ap
         var licenseId = await admin.PayWithTestProviderAsync((await admin.CheckoutAsync()).Headers.Location!.OriginalString);
 
         var email = Unique("dana");
-        var link = await InviteAsync(admin, email);
+        var link = await admin.InviteAsync(App, email);
         (await admin.PageAsync("/Organisation")).Text("[data-testid=invitation]").ShouldContain(email);
-        var member = await SignUpThroughAsync(link, email);
+        var member = await this.SignUpThroughAsync(link, email);
 
         var page = await member.PageAsync("/Organisation");
         page.QuerySelectorAll("[data-testid=member]").Length.ShouldBe(2);
@@ -67,7 +45,7 @@ public sealed class OrganisationTests(MarketAppFactory app) : IntegrationTest(ap
     {
         var admin = await this.SignUpBuyerAsync(Unique("bo"), "Lab Inc");
         var memberEmail = Unique("dana");
-        var member = await SignUpThroughAsync(await InviteAsync(admin, memberEmail), memberEmail);
+        var member = await this.SignUpThroughAsync(await admin.InviteAsync(App, memberEmail), memberEmail);
         var adminId = await Db(db => db.Users.Where(u => u.OrganisationRole == OrganisationRole.Admin).Select(u => u.Id).SingleAsync());
 
         var invite = await member.PostWithTokenAsync("/Organisation?handler=Invite", "/Organisation",
@@ -91,7 +69,7 @@ public sealed class OrganisationTests(MarketAppFactory app) : IntegrationTest(ap
         var adminEmail = Unique("bo");
         var admin = await this.SignUpBuyerAsync(adminEmail, "Lab Inc");
         var email = Unique("dana");
-        var member = await SignUpThroughAsync(await InviteAsync(admin, email, role: "Admin"), email);
+        var member = await this.SignUpThroughAsync(await admin.InviteAsync(App, email, role: "Admin"), email);
         (await member.GetAsync("/Licenses")).StatusCode.ShouldBe(HttpStatusCode.OK);
         await member.MakeTokenAsync("dana's pipeline", "licenses:read");
         var memberId = await Db(db => db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync());
@@ -127,7 +105,7 @@ public sealed class OrganisationTests(MarketAppFactory app) : IntegrationTest(ap
         (await WebSession.ParseAsync(stepDown)).Errors().ShouldContain("at least one admin");
 
         var email = Unique("dana");
-        var member = await SignUpThroughAsync(await InviteAsync(admin, email), email);
+        var member = await this.SignUpThroughAsync(await admin.InviteAsync(App, email), email);
         var memberId = await Db(db => db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync());
         var promote = await admin.PostWithTokenAsync("/Organisation?handler=Role", "/Organisation",
             new Dictionary<string, string> { ["userId"] = memberId, ["role"] = "Admin" });
@@ -145,7 +123,7 @@ public sealed class OrganisationTests(MarketAppFactory app) : IntegrationTest(ap
     {
         var admin = await this.SignUpBuyerAsync(Unique("bo"), "Lab Inc");
         var invited = Unique("dana");
-        var link = await InviteAsync(admin, invited);
+        var link = await admin.InviteAsync(App, invited);
 
         // Signing up through the link with a different address: refused, and no account is left behind.
         var stranger = Unique("mallory");
@@ -162,7 +140,7 @@ public sealed class OrganisationTests(MarketAppFactory app) : IntegrationTest(ap
         var otherAdmin = await this.SignUpBuyerAsync(Unique("cy"), "Other Lab");
         var movedEmail = Unique("eve");
         var eve = await this.SignUpBuyerAsync(movedEmail, "Eve's Lab");
-        var eveLink = await InviteAsync(admin, movedEmail);
+        var eveLink = await admin.InviteAsync(App, movedEmail);
         var accept = await eve.SubmitAsync(eveLink, new Dictionary<string, string>());
         (await WebSession.ParseAsync(accept)).Errors().ShouldContain("another organisation");
 
@@ -179,7 +157,7 @@ public sealed class OrganisationTests(MarketAppFactory app) : IntegrationTest(ap
         var admin = await this.SignUpBuyerAsync(Unique("bo"), "Lab Inc");
         var email = Unique("ana");
         var creator = await this.SignUpCreatorAsync(email, "Ana Lima");
-        var link = await InviteAsync(admin, email);
+        var link = await admin.InviteAsync(App, email);
 
         var response = await creator.SubmitAsync(link, new Dictionary<string, string>());
         response.StatusCode.ShouldBe(HttpStatusCode.Redirect, (await WebSession.ParseAsync(response)).Errors());
@@ -192,7 +170,7 @@ public sealed class OrganisationTests(MarketAppFactory app) : IntegrationTest(ap
     {
         var admin = await this.SignUpBuyerAsync(Unique("bo"), "Lab Inc");
         var email = Unique("dana");
-        var link = await InviteAsync(admin, email);
+        var link = await admin.InviteAsync(App, email);
         var invitationId = await Db(db => db.OrganisationInvitations.Select(i => i.Id).SingleAsync());
         var revoke = await admin.SubmitAsync("/Organisation", new Dictionary<string, string> { ["invitationId"] = invitationId.ToString() }, handler: "Revoke");
         revoke.StatusCode.ShouldBe(HttpStatusCode.Redirect, (await WebSession.ParseAsync(revoke)).Errors());

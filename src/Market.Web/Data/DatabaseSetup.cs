@@ -50,6 +50,12 @@ public static class DatabaseSetup
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<MarketDb>();
+        // Two processes starting on an empty database at once (web nodes, or test hosts) would both create the same
+        // tables. A session-level advisory lock on its own connection makes the second wait, then find nothing to do.
+        await using var gate = new NpgsqlConnection(db.Database.GetConnectionString());
+        await gate.OpenAsync(cancellationToken);
+        await using (var take = new NpgsqlCommand("select pg_advisory_lock(7391002004)", gate))
+            await take.ExecuteNonQueryAsync(cancellationToken);
         // Creating the history table first spares a brand-new database EF's logged (and harmless) failed probe
         // of a table that does not exist yet, which reads like an error to whoever runs infra/run.sh first.
         await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync(cancellationToken);
