@@ -20,19 +20,19 @@ public sealed class DetailsModel(IMediator mediator, IAuthorizationService autho
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {
         Work = await mediator.Send(new Query(id), ct);
-        return Work is null ? NotFound() : Page();
+        if (Work is null) return NotFound();
+        await LoadBundleChoicesAsync(ct);
+        return Page();
     }
 
     /// <summary>The buyer's open bundles (their own and those shared in the organisation), newest first, to add to.</summary>
     public IReadOnlyList<(Guid Id, string Name)> Bundles { get; private set; } = [];
 
-    public override async Task OnPageHandlerExecutionAsync(Microsoft.AspNetCore.Mvc.Filters.PageHandlerExecutingContext context,
-        Microsoft.AspNetCore.Mvc.Filters.PageHandlerExecutionDelegate next)
+    // Only when the page is drawn: a successful add redirects and needs no list.
+    private async Task LoadBundleChoicesAsync(CancellationToken ct)
     {
         if (User.OrganisationId() is { } org)
-            Bundles = (await mediator.Send(new Bundles.IndexModel.Query(Guid.Parse(org), User.UserId()), HttpContext.RequestAborted))
-                .Where(b => b.Open).Select(b => (b.Id, b.Name)).ToList();
-        await next();
+            Bundles = await mediator.Send(new OpenBundles(Guid.Parse(org), User.UserId()), ct);
     }
 
     public async Task<IActionResult> OnPostAddAsync(Guid id, Guid offerId, Guid? bundleId, CancellationToken ct)
@@ -48,6 +48,7 @@ public sealed class DetailsModel(IMediator mediator, IAuthorizationService autho
         {
             Work = await mediator.Send(new Query(id), ct);
             if (Work is null) return NotFound();
+            await LoadBundleChoicesAsync(ct);
             ModelState.AddModelError("", e.Message);
             return Page();
         }
@@ -72,6 +73,18 @@ public sealed class DetailsModel(IMediator mediator, IAuthorizationService autho
             return new View(work.Id, work.Title, work.Description, creator, work.Width, work.Height,
                 work.ActiveOffers.OrderBy(o => o.PriceMinor).Select(o => new OfferView(o.Id, o.Terms, o.PriceMinor, o.Currency)).ToList());
         }
+    }
+
+    public sealed record OpenBundles(Guid OrganisationId, string UserId) : IRequest<IReadOnlyList<(Guid, string)>>;
+
+    internal sealed class OpenBundlesHandler(MarketDb db) : IRequestHandler<OpenBundles, IReadOnlyList<(Guid, string)>>
+    {
+        public async Task<IReadOnlyList<(Guid, string)>> Handle(OpenBundles request, CancellationToken ct) =>
+            (await db.Bundles.AsNoTracking().VisibleTo(request.OrganisationId, request.UserId)
+                .Where(b => b.Status == BundleStatus.Open)
+                .OrderByDescending(b => b.UpdatedAt).Take(200)
+                .Select(b => new { b.Id, b.Name }).ToListAsync(ct))
+            .Select(b => (b.Id, b.Name)).ToList();
     }
 
     /// <summary>Adds to the chosen bundle, or to the member's most recent one, or to a new one when they have none.</summary>
