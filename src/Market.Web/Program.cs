@@ -6,6 +6,7 @@ using Market.Web.Features.Catalog;
 using Market.Web.Features.Licenses;
 using Market.Web.Identity;
 using Market.Web.Jobs;
+using Market.Web.Ledger;
 using Market.Web.Licensing;
 using Market.Web.Mediation;
 using Market.Web.Notifications;
@@ -22,6 +23,7 @@ builder.AddMarketDatabase()
     .AddMediation()
     .AddJobs()
     .AddPayments()
+    .AddLedger()
     .AddStorage()
     .AddMail()
     .AddNotifications()
@@ -34,7 +36,7 @@ builder.AddMarketDatabase()
 var app = builder.Build();
 // `migrate` and `seed-demo` run and exit; with no verb the site serves.
 if (await CommandLine.TryRunAsync(app, args)) return 0;
-app.UseSite().UseNotifications().UseLicenseExpiry().UseCatalog().MapLicenseKeys().MapMarketApi();
+app.UseSite().UseNotifications().UseLicenseExpiry().UseLedger().UseCatalog().MapLicenseKeys().MapMarketApi();
 app.Run();
 return 0;
 

@@ -1,3 +1,4 @@
+using Market.Billing.Sales;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using Market.Billing.Allocation;
@@ -43,8 +44,8 @@ var lines = Enumerable.Range(0, 1000).Select(i => new SaleLine($"w{i:D4}", 100 +
 Report("allocate a 1,000-item sale (3 holders each)", "sales/s", 200, () => Allocator.Allocate(12_345_678, lines, 2000));
 
 var items = Enumerable.Range(0, 100).Select(i => new SoldItem(Guid.NewGuid(), 100 + i, [new RightsShare($"p{i % 7}", 10_000)])).ToList();
-var command = new RecordSale(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), "EUR", items.Sum(i => i.ListPriceMinor), "test", "ref", items, 2000, DateTimeOffset.UtcNow);
-Report("decide the ledger events of a 100-item sale", "sales/s", 2000, () => SaleDecision.Decide(command));
+var command = new RecordSale(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), "EUR", items.Sum(i => i.ListPriceMinor), "test", "ref", items, new FeePolicy(2000), DateTimeOffset.UtcNow);
+Report("decide the ledger transaction of a 100-item sale", "sales/s", 2000, () => SaleDecisions.Post(command));
 
 var dir = Directory.CreateTempSubdirectory("market-bench");
 var path = Path.Combine(dir.FullName, "photo.jpg");

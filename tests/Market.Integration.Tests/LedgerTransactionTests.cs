@@ -1,5 +1,6 @@
 using System.Net;
 using Marten;
+using Market.Billing.Sales;
 using Market.Billing.Ledger;
 using Market.Domain.Licensing;
 using Market.Integration.Tests.Infrastructure;
@@ -25,8 +26,8 @@ public sealed class LedgerTransactionTests(MarketAppFactory app) : IntegrationTe
         await App.WithScopeAsync(async sp =>
         {
             await using var session = sp.GetRequiredService<IDocumentStore>().LightweightSession();
-            session.Events.StartStream<SaleRecorded>(orderId, new SaleRecorded(orderId, orderId, Guid.NewGuid(), Guid.NewGuid(), "EUR", 1, "test", "x",
-                [JournalLine.Debit(Accounts.PaymentClearing, 1), JournalLine.Credit(Accounts.SaleAllocation, 1)], App.Clock.GetUtcNow()));
+            session.Events.StartStream<SaleLedger>(orderId, new SalePosted(orderId, Guid.NewGuid(), Guid.NewGuid(), "EUR", 1, "test", "x", 0, [],
+                [JournalLine.Debit(Accounts.PaymentClearing, 1), JournalLine.Credit(Accounts.PlatformRevenue, 1)], App.Clock.GetUtcNow()));
             await session.SaveChangesAsync();
             return 0;
         });
@@ -38,7 +39,7 @@ public sealed class LedgerTransactionTests(MarketAppFactory app) : IntegrationTe
         (await Db(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(db.ProcessedPaymentEvents))).ShouldBe(0);
         (await Db(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Orders.Select(o => o.Status)))).ShouldBe(OrderStatus.AwaitingPayment);
         (await App.SaleEventsAsync(orderId)).Count.ShouldBe(1, "only the stream planted by the test");
-        (await App.PayeeBalancesAsync()).ShouldBeEmpty();
+        (await App.PayeeBalancesAsync()).ShouldBeEmpty("the planted sale pays nobody and the refused one posted nothing");
     }
 
     [Fact]

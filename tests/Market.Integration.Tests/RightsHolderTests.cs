@@ -1,4 +1,5 @@
 using System.Net;
+using Market.Billing.Sales;
 using Market.Billing.Ledger;
 using Market.Domain.Catalog;
 using Market.Integration.Tests.Infrastructure;
@@ -153,12 +154,12 @@ public sealed class RightsHolderTests(MarketAppFactory app) : IntegrationTest(ap
         var licenseId = await buyer.PayWithTestProviderAsync((await buyer.CheckoutAsync()).Headers.Location!.OriginalString);
 
         var order = await Db(db => db.Licenses.Where(l => l.Id == licenseId).Select(l => l.OrderId).SingleAsync());
-        var royalties = (await App.SaleEventsAsync(order)).OfType<RoyaltyAccrued>().ToList();
+        var royalties = (await App.SaleEventsAsync(order)).OfType<SalePosted>().Single().Items.Single().Royalties;
         var anaId = await Db(db => db.Users.Where(u => u.Email == "ana@example.test").Select(u => u.Id).SingleAsync());
         var beaId = await Db(db => db.Users.Where(u => u.Email == "bea@example.test").Select(u => u.Id).SingleAsync());
         // 49.00 EUR, 20% platform fee → 39.20 for the holders, split 75/25.
-        royalties.Single(r => r.PayeeId == anaId).AmountMinor.ShouldBe(2940);
-        royalties.Single(r => r.PayeeId == beaId).AmountMinor.ShouldBe(980);
+        royalties.Single(r => r.PayeeId == anaId).NetMinor.ShouldBe(2940);
+        royalties.Single(r => r.PayeeId == beaId).NetMinor.ShouldBe(980);
         var item = await Db(db => db.Licenses.Where(l => l.Id == licenseId).SelectMany(l => l.Items).SingleAsync());
         item.CopyrightHolder.ShouldBe("Bay Press Ltd");
         item.RightsHolders.ShouldContain("Bay Press Ltd (copyright owner, 25%)");

@@ -1,3 +1,4 @@
+using Market.Billing.Sales;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
@@ -22,7 +23,9 @@ public sealed class StripeCheckoutTests(StripeAppFactory stripe, MarketAppFactor
         stripe.CheckoutRequests.Clear();
         stripe.ExpiredSessions.Clear();
         stripe.PaidSessions.Clear();
-        return stripe.ResetAsync();
+        stripe.Clock.Reset();
+        // The worker's host runs the ledger's projection daemon; resetting through it pauses and restarts it.
+        return worker.ResetAsync();
     }
     public Task DisposeAsync() => Task.CompletedTask;
     public WebSession Session() => new(stripe.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true }));
@@ -64,8 +67,8 @@ public sealed class StripeCheckoutTests(StripeAppFactory stripe, MarketAppFactor
         await Wait.UntilAsync(() => Task.FromResult(JobsSucceeded() >= 2), "both webhook jobs finished");
         (await stripe.DbAsync(db => db.Licenses.CountAsync())).ShouldBe(1);
         (await stripe.DbAsync(db => db.Orders.Select(o => o.Status).SingleAsync())).ShouldBe(OrderStatus.Paid);
-        (await stripe.SaleEventsAsync(order.Id)).Count.ShouldBe(3);
-        (await stripe.PayeeBalancesAsync()).ShouldHaveSingleItem().AccruedMinor.ShouldBe(1000);
+        (await stripe.SaleEventsAsync(order.Id)).ShouldHaveSingleItem().ShouldBeOfType<SalePosted>();
+        (await stripe.PayeeBalancesAsync()).ShouldHaveSingleItem().PendingMinor.ShouldBe(1000);
     }
 
     [Fact]
@@ -159,8 +162,8 @@ public sealed class StripeCheckoutTests(StripeAppFactory stripe, MarketAppFactor
         (await stripe.DbAsync(db => db.Orders.Select(o => o.Status).SingleAsync())).ShouldBe(OrderStatus.Paid);
         (await stripe.DbAsync(db => db.ProcessedPaymentEvents.Select(e => e.EventId).OrderBy(e => e).ToListAsync()))
             .ShouldBe(["evt_async", "evt_paid_late"]);
-        (await stripe.SaleEventsAsync(order.Id)).Count.ShouldBe(3);
-        (await stripe.PayeeBalancesAsync()).ShouldHaveSingleItem().AccruedMinor.ShouldBe(1000);
+        (await stripe.SaleEventsAsync(order.Id)).ShouldHaveSingleItem().ShouldBeOfType<SalePosted>();
+        (await stripe.PayeeBalancesAsync()).ShouldHaveSingleItem().PendingMinor.ShouldBe(1000);
     }
 
     private static string CompletedEvent(string eventId, Guid orderId, string sessionId, long amount,

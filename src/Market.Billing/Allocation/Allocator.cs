@@ -9,6 +9,9 @@ public sealed record PayeeAmount(string PayeeId, long AmountMinor);
 
 public sealed record LineAllocation(string Key, long AmountMinor, long PlatformFeeMinor, IReadOnlyList<PayeeAmount> Royalties);
 
+/// <summary>The platform's fee: a share in basis points and an optional minimum per item, in the sale's currency.</summary>
+public sealed record FeePolicy(int BasisPoints, long MinimumPerItemMinor = 0);
+
 public sealed record SaleAllocation(long GrossMinor, long PlatformFeeMinor, IReadOnlyList<LineAllocation> Lines);
 
 /// <summary>
@@ -20,8 +23,17 @@ public static class Allocator
 {
     public const int FullShare = 10_000;
 
-    public static SaleAllocation Allocate(long grossMinor, IReadOnlyList<SaleLine> lines, int platformFeeBasisPoints)
+    public static SaleAllocation Allocate(long grossMinor, IReadOnlyList<SaleLine> lines, int platformFeeBasisPoints) =>
+        Allocate(grossMinor, lines, new FeePolicy(platformFeeBasisPoints));
+
+    /// <summary>
+    /// As above, with a minimum fee per item in the sale's currency: an item's fee is its basis-point share, raised
+    /// to the minimum, never more than the item's amount.
+    /// </summary>
+    public static SaleAllocation Allocate(long grossMinor, IReadOnlyList<SaleLine> lines, FeePolicy fee)
     {
+        var platformFeeBasisPoints = fee.BasisPoints;
+        if (fee.MinimumPerItemMinor < 0) throw new ArgumentOutOfRangeException(nameof(fee), "A minimum fee cannot be negative.");
         if (grossMinor < 0) throw new ArgumentOutOfRangeException(nameof(grossMinor), "A sale cannot be negative.");
         if (lines.Count == 0) throw new ArgumentException("A sale has at least one line.", nameof(lines));
         if (platformFeeBasisPoints is < 0 or > FullShare)
@@ -36,9 +48,10 @@ public static class Allocator
         {
             var amount = lineAmounts[line.Key];
             var feeSplit = LargestRemainder(amount, [("0:platform", platformFeeBasisPoints), ("1:holders", FullShare - platformFeeBasisPoints)]);
-            var toHolders = feeSplit["1:holders"];
+            var lineFee = Math.Min(amount, Math.Max(feeSplit["0:platform"], fee.MinimumPerItemMinor));
+            var toHolders = amount - lineFee;
             var royalties = LargestRemainder(toHolders, line.Holders.Select(h => (h.PayeeId, (long)h.BasisPoints)).ToList());
-            result.Add(new LineAllocation(line.Key, amount, feeSplit["0:platform"],
+            result.Add(new LineAllocation(line.Key, amount, lineFee,
                 line.Holders.Select(h => new PayeeAmount(h.PayeeId, royalties[h.PayeeId])).ToList()));
         }
         return new SaleAllocation(grossMinor, result.Sum(l => l.PlatformFeeMinor), result);

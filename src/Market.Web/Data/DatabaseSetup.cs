@@ -37,7 +37,12 @@ public static class DatabaseSetup
                 return options;
             })
             .UseNpgsqlDataSource()
-            .UseLightweightSessions();
+            .UseLightweightSessions()
+            // The ledger's read models are projected in the background. Solo: this process runs them. HotCold (leader
+            // election between nodes) needs Marten's patched DistributedLock.Postgres, which the registry here lacks;
+            // the stand-in package's lock refuses Npgsql's data source. With several nodes, run Solo on exactly one
+            // (e.g. the jobs node) and Disabled on the others.
+            .AddAsyncDaemon(Enum.Parse<JasperFx.Events.Daemon.DaemonMode>(builder.Configuration["Ledger:Daemon"] ?? "Solo", ignoreCase: true));
 
         // Several web nodes share cookies and antiforgery tokens only if they share keys: keep them in the database.
         builder.Services.AddDataProtection().SetApplicationName("market").PersistKeysToDbContext<MarketDb>();

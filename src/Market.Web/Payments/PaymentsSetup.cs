@@ -7,8 +7,6 @@ public sealed class PaymentSettings
     /// <summary>"test" (the built-in test provider, the default) or "stripe".</summary>
     public string Provider { get; set; } = PaymentProviders.Test;
     public StripeSettings Stripe { get; set; } = new();
-    /// <summary>The platform's share of each item, in basis points.</summary>
-    public int PlatformFeeBasisPoints { get; set; } = 2000;
 
     /// <summary>
     /// The site's public address (https://market.example.org), for the links a provider sends buyers back to.
@@ -25,8 +23,6 @@ public static class PaymentsSetup
     public static WebApplicationBuilder AddPayments(this WebApplicationBuilder builder)
     {
         var settings = builder.Configuration.GetSection("Payments").Get<PaymentSettings>() ?? new PaymentSettings();
-        if (settings.PlatformFeeBasisPoints is < 0 or > 10_000)
-            throw new InvalidOperationException("Payments:PlatformFeeBasisPoints must be between 0 and 10000.");
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(settings.Stripe);
         switch (settings.Provider)

@@ -1,4 +1,5 @@
 using Marten;
+using Market.Billing.Ledger;
 using Market.Web.Data;
 using Market.Web.Seeding;
 using Microsoft.AspNetCore.Hosting;
@@ -19,6 +20,7 @@ namespace Market.Integration.Tests.Infrastructure;
 public class MarketAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
     private Respawner? _respawner;
+    private Respawner? _ledgerReadModels;
 
     public MarketAppFactory()
     {
@@ -67,6 +69,13 @@ public class MarketAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
             SchemasToInclude = [MarketDb.Schema],
             TablesToIgnore = [new Table(MarketDb.Schema, "__ef_migrations"), new Table(MarketDb.Schema, "AspNetRoles"), new Table(MarketDb.Schema, "DataProtectionKeys")],
         });
+        // The ledger's projected tables are plain tables Marten's reset does not know about.
+        _ledgerReadModels = await Respawner.CreateAsync(connection, new RespawnerOptions
+        {
+            DbAdapter = DbAdapter.Postgres,
+            SchemasToInclude = [LedgerStore.Schema],
+            TablesToInclude = LedgerStore.ReadModelTables.Select(t => new Table(LedgerStore.Schema, t)).ToArray(),
+        });
     }
 
     public async Task ResetAsync()
@@ -77,7 +86,15 @@ public class MarketAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
             await connection.OpenAsync();
             await _respawner!.ResetAsync(connection);
         }
-        await Services.GetRequiredService<IDocumentStore>().Advanced.ResetAllData();
+        // Pauses the ledger's projection daemon, empties the event store and read models, and starts it again, so
+        // the daemon never carries a position from the previous test into this one.
+        await Services.ResetAllMartenDataAsync();
+        // After Marten's reset: the daemon has been restarted on an empty event store, so nothing refills these.
+        await using (var connection = new NpgsqlConnection(ConnectionString))
+        {
+            await connection.OpenAsync();
+            await _ledgerReadModels!.ResetAsync(connection);
+        }
     }
 
     public async Task<T> WithScopeAsync<T>(Func<IServiceProvider, Task<T>> action)

@@ -56,6 +56,8 @@ public sealed class StripeAppFactory : MarketAppFactory
         builder.UseSetting("Payments:Stripe:ApiBase", FakeStripeUrl);
         builder.UseSetting("Payments:PublicUrl", PublicUrl);
         builder.UseSetting("Jobs:Role", "web");
+        // One projection daemon per test database: MarketAppFactory's, which pauses it around each reset.
+        builder.UseSetting("Ledger:Daemon", "Disabled");
     }
 
     public override async Task DisposeAsync()

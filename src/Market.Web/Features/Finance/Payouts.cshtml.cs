@@ -1,5 +1,4 @@
 using Market.Domain.Catalog;
-using Marten;
 using Market.Billing.Reports;
 using Market.Domain.Money;
 using Market.Web.Data;
@@ -11,7 +10,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Market.Web.Features.Finance;
 
-/// <summary>What the marketplace owes each payee, per currency, from the ledger's payee balances.</summary>
+/// <summary>What the marketplace owes each payee, per currency and by bucket (pending, available, held), from the ledger.</summary>
 public sealed class PayoutsModel(IMediator mediator) : PageModel
 {
     public IReadOnlyList<Row> Rows { get; private set; } = [];
@@ -19,27 +18,28 @@ public sealed class PayoutsModel(IMediator mediator) : PageModel
     public async Task OnGetAsync(CancellationToken ct) => Rows = await mediator.Send(new Query(), ct);
 
     /// <summary>
-    /// CSV columns: payee_id, payee_name, payee_email, currency, accrued_minor (integer minor units),
-    /// accrued (formatted major units), items (royalty lines), last_accrued_at (ISO 8601 UTC).
+    /// CSV columns: payee_id, payee_name, payee_email, currency, then pending_minor, available_minor, held_minor
+    /// (integer minor units) and the same three formatted in major units (pending, available, held).
     /// </summary>
     public async Task<IActionResult> OnGetCsvAsync(CancellationToken ct)
     {
-        var csv = new Csv("payee_id", "payee_name", "payee_email", "currency", "accrued_minor", "accrued", "items", "last_accrued_at");
+        var csv = new Csv("payee_id", "payee_name", "payee_email", "currency", "pending_minor", "available_minor", "held_minor", "pending", "available", "held");
         foreach (var r in await mediator.Send(new Query(), ct))
-            csv.Row(Csv.Text(r.PayeeId), Csv.Text(r.Name), Csv.Text(r.Email), Csv.Text(r.Currency), Csv.Number(r.AccruedMinor),
-                Currencies.FormatPlain(r.AccruedMinor, r.Currency), Csv.Number(r.Items), Csv.Time(r.LastAccruedAt));
-        return File(csv.ToUtf8(), "text/csv; charset=utf-8", "payout-report.csv");
+            csv.Row(Csv.Text(r.PayeeId), Csv.Text(r.Name), Csv.Text(r.Email), Csv.Text(r.Currency), Csv.Number(r.PendingMinor), Csv.Number(r.AvailableMinor),
+                Csv.Number(r.HeldMinor), Currencies.FormatPlain(r.PendingMinor, r.Currency), Currencies.FormatPlain(r.AvailableMinor, r.Currency),
+                Currencies.FormatPlain(r.HeldMinor, r.Currency));
+        return File(csv.ToUtf8(), "text/csv; charset=utf-8", "payee-balances.csv");
     }
 
     public sealed record Query : IRequest<IReadOnlyList<Row>>;
 
-    public sealed record Row(string PayeeId, string Name, string Email, string Currency, long AccruedMinor, int Items, DateTimeOffset LastAccruedAt);
+    public sealed record Row(string PayeeId, string Name, string Email, string Currency, long PendingMinor, long AvailableMinor, long HeldMinor);
 
-    internal sealed class Handler(IQuerySession ledger, MarketDb db) : IRequestHandler<Query, IReadOnlyList<Row>>
+    internal sealed class Handler(Npgsql.NpgsqlDataSource ledger, MarketDb db) : IRequestHandler<Query, IReadOnlyList<Row>>
     {
         public async Task<IReadOnlyList<Row>> Handle(Query request, CancellationToken ct)
         {
-            var balances = await Marten.QueryableExtensions.ToListAsync(ledger.Query<PayeeBalance>(), ct);
+            var balances = await PayeeBalances.AllAsync(ledger, ct);
             var ids = balances.Select(b => b.PayeeId).Distinct().ToList();
             var people = await db.Users.Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => new { u.DisplayName, Email = u.Email ?? "" }, ct);
             // Rights holders without an account are paid as their holder record until they claim the share.
@@ -49,8 +49,8 @@ public sealed class PayoutsModel(IMediator mediator) : PageModel
                 people[RightsHolder.PayeeIdFor(h.Id)] = new { DisplayName = h.Name + " (no account yet)", Email = h.Email ?? "" };
             return balances
                 .Select(b => new Row(b.PayeeId, people.GetValueOrDefault(b.PayeeId)?.DisplayName ?? "(unknown)", people.GetValueOrDefault(b.PayeeId)?.Email ?? "",
-                    b.Currency, b.AccruedMinor, b.Items, b.LastAccruedAt))
-                .OrderBy(r => r.Currency, StringComparer.Ordinal).ThenByDescending(r => r.AccruedMinor).ThenBy(r => r.PayeeId, StringComparer.Ordinal)
+                    b.Currency, b.PendingMinor, b.AvailableMinor, b.HeldMinor))
+                .OrderBy(r => r.Currency, StringComparer.Ordinal).ThenByDescending(r => r.PendingMinor + r.AvailableMinor).ThenBy(r => r.PayeeId, StringComparer.Ordinal)
                 .ToList();
         }
     }

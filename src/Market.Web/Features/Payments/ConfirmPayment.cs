@@ -1,6 +1,7 @@
 using Hangfire;
 using Market.Billing.Allocation;
-using Market.Billing.Ledger;
+using Market.Billing.Sales;
+using Market.Web.Ledger;
 using Market.Billing.Payments;
 using Market.Domain;
 using Market.Domain.Licensing;
@@ -23,7 +24,7 @@ public static class ConfirmPayment
 {
     public sealed record Command(PaymentConfirmation Confirmation) : ICommand<Guid>;
 
-    internal sealed class Handler(MarketDb db, UnitOfWork unitOfWork, PaymentSettings settings, Notifier notifier, TimeProvider clock) : IRequestHandler<Command, Guid>
+    internal sealed class Handler(MarketDb db, UnitOfWork unitOfWork, LedgerSettings ledgerSettings, Notifier notifier, TimeProvider clock) : IRequestHandler<Command, Guid>
     {
         public async Task<Guid> Handle(Command request, CancellationToken ct)
         {
@@ -55,16 +56,17 @@ public static class ConfirmPayment
 
             // Each item's royalties follow the split copied onto the order when it was placed. (Orders placed before
             // rights holders existed carry none: their creator held the whole share.)
-            var events = SaleDecision.Decide(new RecordSale(order.Id, license.Id, order.OrganisationId, order.Currency, order.TotalMinor,
+            var routes = await WorkRoutes.ForAsync(unitOfWork.Ledger, order.Lines.Select(l => l.WorkId), ct);
+            var posted = SaleDecisions.Post(new RecordSale(order.Id, license.Id, order.OrganisationId, order.Currency, order.TotalMinor,
                 c.Provider, c.PaymentReference,
                 order.Lines.Select(l => new SoldItem(l.WorkId, l.PriceMinor, l.Shares.Count == 0
                     ? [new RightsShare(l.CreatorId, Allocator.FullShare)]
                     : l.Shares.Select(s => new RightsShare(s.PayeeId, s.BasisPoints)).ToList())).ToList(),
-                settings.PlatformFeeBasisPoints, now));
+                ledgerSettings.FeeFor(order.Currency), now), routes);
             unitOfWork.Ledger.CausationId = c.EventId;
             unitOfWork.Ledger.CorrelationId = order.Id.ToString();
             // StartStream refuses an existing stream id: the database itself keeps a sale from posting twice.
-            unitOfWork.Ledger.Events.StartStream<SaleRecorded>(order.Id, events.Cast<object>().ToArray());
+            unitOfWork.Ledger.Events.StartStream<SaleLedger>(order.Id, posted);
             await TellRightsHoldersAsync(order, license, ct);
             return license.Id;
         }

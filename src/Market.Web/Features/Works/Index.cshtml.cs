@@ -32,12 +32,13 @@ public sealed class IndexModel(IMediator mediator) : PageModel
 
     public sealed record RunningLicense(Guid WorkId, string WorkTitle, string Licensee, LicenseScope Scope, bool Commercial, DateTimeOffset EndsAt);
 
-    public sealed record Earning(string Currency, long AccruedMinor, int Items);
+    /// <summary>What the ledger owes the creator in one currency: payable (pending + available) and held.</summary>
+    public sealed record Earning(string Currency, long PendingMinor, long AvailableMinor, long HeldMinor);
 
     /// <summary>A training run a licensee reported on a license holding some of the creator's works.</summary>
     public sealed record Run(string Licensee, string ModelName, string ModelVersion, DateOnly TrainedOn, IReadOnlyList<string> Works);
 
-    internal sealed class Handler(MarketDb db, Marten.IQuerySession ledger, TimeProvider clock) : IRequestHandler<Query, Dashboard>
+    internal sealed class Handler(MarketDb db, Npgsql.NpgsqlDataSource ledger, TimeProvider clock) : IRequestHandler<Query, Dashboard>
     {
         public async Task<Dashboard> Handle(Query request, CancellationToken ct)
         {
@@ -57,8 +58,8 @@ public sealed class IndexModel(IMediator mediator) : PageModel
             var perWork = running.GroupBy(l => l.WorkId).ToDictionary(g => g.Key, g => g.Count());
             var rows = works.Select(w => new Row(w.Id, w.Title, w.Status, w.RejectionReason, w.HasConsent, w.ActiveOffers.Count(),
                 perWork.GetValueOrDefault(w.Id), w.CreatedAt)).ToList();
-            var balances = await Marten.QueryableExtensions.ToListAsync(ledger.Query<PayeeBalance>().Where(b => b.PayeeId == request.CreatorId), ct);
-            var earnings = balances.OrderBy(b => b.Currency, StringComparer.Ordinal).Select(b => new Earning(b.Currency, b.AccruedMinor, b.Items)).ToList();
+            var balances = await PayeeBalances.ForPayeeAsync(ledger, request.CreatorId, ct);
+            var earnings = balances.Select(b => new Earning(b.Currency, b.PendingMinor, b.AvailableMinor, b.HeldMinor)).ToList();
             var licenseIds = licenses.Select(l => l.LicenseId).Distinct().ToList();
             var runs = await db.TrainingRuns.AsNoTracking().Where(r => licenseIds.Contains(r.LicenseId))
                 .OrderByDescending(r => r.TrainedOn).Take(200).ToListAsync(ct);
