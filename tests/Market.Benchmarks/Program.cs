@@ -17,6 +17,7 @@ using Market.Web.Seeding;
 //   inspect FILE...                                    times the upload check (decode) and metadata read in-process
 //   seed-license FILE...                               makes a license of the files for infra/bench-delivery.sh (see DeliveryBench)
 //   seed-catalog --works N --db CONNECTION [--creators N] [--seed N] [--store DIR]   a generated catalog for infra/bench-catalog.sh
+//   ledger-post / ledger-rebuild --db CONNECTION ...   the ledger's posting rate and projection rebuild (see LedgerBench)
 
 switch (args.FirstOrDefault())
 {
@@ -30,6 +31,10 @@ switch (args.FirstOrDefault())
         return await DeliveryBench.SeedLicenseAsync(args[1..]);
     case "seed-catalog":
         return await CatalogSeed.RunAsync(args[1..]);
+    case "ledger-post":
+        return await LedgerBench.PostAsync(args[1..]);
+    case "ledger-rebuild":
+        return await LedgerBench.RebuildAsync(args[1..]);
     case null:
         break;
     default:

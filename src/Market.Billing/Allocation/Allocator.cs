@@ -80,23 +80,29 @@ public static class Allocator
             return parts;
         }
 
-        var remainders = new List<(string Key, Int128 Remainder)>(weights.Count);
+        // Arrays and an index sort rather than LINQ: this runs for every item and holder of every sale posted.
+        var remainders = new Int128[weights.Count];
         long assigned = 0;
-        foreach (var (key, weight) in weights)
+        for (var i = 0; i < weights.Count; i++)
         {
+            var (key, weight) = weights[i];
             var exact = (Int128)total * weight;
             var floor = (long)(exact / weightSum);
             parts[key] = floor;
             assigned += floor;
-            remainders.Add((key, exact % weightSum));
+            remainders[i] = exact % weightSum;
         }
 
         var left = total - assigned;
-        foreach (var (key, _) in remainders
-                     .OrderByDescending(r => r.Remainder)
-                     .ThenBy(r => r.Key, StringComparer.Ordinal)
-                     .Take((int)left))
-            parts[key]++;
+        if (left == 0) return parts;
+        var order = new int[weights.Count];
+        for (var i = 0; i < order.Length; i++) order[i] = i;
+        Array.Sort(order, (a, b) =>
+        {
+            var byRemainder = remainders[b].CompareTo(remainders[a]);
+            return byRemainder != 0 ? byRemainder : string.CompareOrdinal(weights[a].Key, weights[b].Key);
+        });
+        for (var i = 0; i < left; i++) parts[weights[order[i]].Key]++;
         return parts;
     }
 

@@ -48,9 +48,11 @@ public static class SaleDecisions
 
         var items = new List<SaleItemPosting>(c.Items.Count);
         var movements = new List<(string, Guid?, long)> { (Accounts.PaymentClearing, null, -c.GrossMinor) };
-        foreach (var item in c.Items)
+        for (var index = 0; index < c.Items.Count; index++)
         {
-            var line = allocation.Lines.First(l => l.Key == item.WorkId.ToString("N"));
+            // The allocation keeps the order of the lines it was given.
+            var item = c.Items[index];
+            var line = allocation.Lines[index];
             movements.Add((Accounts.PlatformRevenue, item.WorkId, line.PlatformFeeMinor));
             // Each holder's part of the fee, split like the royalties, so a statement can show gross, fee and net
             // per holder and the three add up.

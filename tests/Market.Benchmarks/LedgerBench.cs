@@ -1,0 +1,150 @@
+using System.Diagnostics;
+using JasperFx;
+using Marten;
+using Market.Billing.Allocation;
+using Market.Billing.Ledger;
+using Market.Billing.Reports;
+using Market.Billing.Sales;
+using Npgsql;
+
+/// <summary>
+/// The ledger's figures on a real PostgreSQL, with exactly the site's Marten configuration (ConfigureLedger):
+///   ledger-post --db CS [--sales N] [--items 20] [--holders 2] [--payees 50000] [--writers 2] [--batch 50] [--reset] [--seed N]
+///       allocates and posts N sales (one SalePosted each, its own stream) from W concurrent writers, B sales per
+///       transaction, and prints sales/s. --batch 1 is the webhook path: one sale per transaction.
+///   ledger-rebuild --db CS
+///       rebuilds every ledger projection from the events and prints the time per projection.
+/// </summary>
+public static class LedgerBench
+{
+    public static async Task<int> PostAsync(string[] args)
+    {
+        var o = Options.Parse(args);
+        await using var store = Store(o.Db);
+        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        if (o.Has("--reset"))
+        {
+            await store.Advanced.ResetAllData();
+            await using var db = NpgsqlDataSource.Create(o.Db);
+            foreach (var table in LedgerStore.ReadModelTables)
+                await db.CreateCommand($"truncate {LedgerTables.Qualified(table)}").ExecuteNonQueryAsync();
+        }
+        var sales = o.Int("--sales", 20_000);
+        var items = o.Int("--items", 20);
+        var holders = o.Int("--holders", 2);
+        var payees = o.Int("--payees", 50_000);
+        var writers = o.Int("--writers", 2);
+        var batch = o.Int("--batch", 50);
+        var seed = o.Int("--seed", 1);
+        var start = DateTimeOffset.Parse("2026-01-01T00:00:00Z");
+        Console.WriteLine($"posting {sales:N0} sales of {items} items x {holders} holders ({payees:N0} payees), {writers} writers, {batch} per transaction");
+
+        if (o.Has("--dry"))
+        {
+            // Allocation and event building alone, then with JSON serialisation, on one thread: where the CPU goes.
+            var r = new Random(seed);
+            var sw = Stopwatch.StartNew();
+            for (var n = 0; n < sales; n++) SaleDecisions.Post(Sale(r, n, items, holders, payees, start));
+            Console.WriteLine($"allocate + build: {sales / sw.Elapsed.TotalSeconds:N0} sales/s on one thread");
+            var serializer = store.Options.Serializer();
+            sw.Restart();
+            long bytes = 0;
+            for (var n = 0; n < sales; n++) bytes += serializer.ToJson(SaleDecisions.Post(Sale(r, n, items, holders, payees, start))).Length;
+            Console.WriteLine($"+ serialise: {sales / sw.Elapsed.TotalSeconds:N0} sales/s on one thread, {bytes / sales:N0} characters of JSON per sale");
+            return 0;
+        }
+
+        var next = -1;
+        var allocateTicks = 0L;
+        var total = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, writers).Select(w => Task.Run(async () =>
+        {
+            var random = new Random(seed * 1000 + w);
+            while (true)
+            {
+                var first = Interlocked.Add(ref next, batch) - batch + 1;
+                if (first >= sales) return;
+                var count = Math.Min(batch, sales - first);
+                await using var session = store.LightweightSession();
+                var allocate = Stopwatch.GetTimestamp();
+                for (var i = 0; i < count; i++)
+                {
+                    var n = first + i;
+                    var posted = SaleDecisions.Post(Sale(random, n, items, holders, payees, start.AddSeconds(n * 30)));
+                    session.Events.StartStream<SaleLedger>(posted.SaleId, posted);
+                }
+                Interlocked.Add(ref allocateTicks, Stopwatch.GetTimestamp() - allocate);
+                await session.SaveChangesAsync();
+            }
+        }))).ConfigureAwait(false);
+        total.Stop();
+        Console.WriteLine($"{sales / total.Elapsed.TotalSeconds:N0} sales/s ({sales * items * holders / total.Elapsed.TotalSeconds:N0} royalty lines/s) in {total.Elapsed.TotalSeconds:N1} s; allocation and event building took {TimeSpan.FromTicks(allocateTicks * TimeSpan.TicksPerSecond / Stopwatch.Frequency).TotalSeconds:N1} s of CPU across writers");
+        return 0;
+    }
+
+    public static async Task<int> RebuildAsync(string[] args)
+    {
+        var o = Options.Parse(args);
+        await using var store = Store(o.Db);
+        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        await using var db = NpgsqlDataSource.Create(o.Db);
+        var events = (long)(await db.CreateCommand($"select count(*) from {LedgerStore.Schema}.mt_events").ExecuteScalarAsync())!;
+        Console.WriteLine($"rebuilding {events:N0} events");
+        using var daemon = await store.BuildProjectionDaemonAsync();
+        var all = Stopwatch.StartNew();
+        foreach (var name in LedgerStore.ProjectionNames)
+        {
+            var one = Stopwatch.StartNew();
+            await daemon.RebuildProjectionAsync(name, TimeSpan.FromHours(3), CancellationToken.None);
+            Console.WriteLine($"  {name}: {one.Elapsed.TotalSeconds:N1} s ({events / one.Elapsed.TotalSeconds:N0} events/s)");
+        }
+        Console.WriteLine($"all projections: {all.Elapsed.TotalSeconds:N1} s");
+        foreach (var table in LedgerStore.ReadModelTables)
+            Console.WriteLine($"  {table}: {(long)(await db.CreateCommand($"select count(*) from {LedgerTables.Qualified(table)}").ExecuteScalarAsync())!:N0} rows");
+        return 0;
+    }
+
+    private static DocumentStore Store(string connectionString) => DocumentStore.For(o =>
+    {
+        o.Connection(connectionString);
+        o.ConfigureLedger();
+        o.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+    });
+
+    /// <summary>A sale of distinct works, each with its own holders (split 60/40 for two), prices 1.00–50.00.</summary>
+    private static RecordSale Sale(Random random, int n, int items, int holders, int payees, DateTimeOffset at)
+    {
+        var sold = new List<SoldItem>(items);
+        for (var i = 0; i < items; i++)
+        {
+            var shares = new List<RightsShare>(holders);
+            var left = Allocator.FullShare;
+            var chosen = new HashSet<int>();
+            for (var h = 0; h < holders; h++)
+            {
+                int payee;
+                do payee = random.Next(payees); while (!chosen.Add(payee));
+                var bp = h == holders - 1 ? left : Math.Max(1, left * 6 / 10);
+                left -= bp;
+                shares.Add(new RightsShare($"p{payee}", bp));
+            }
+            sold.Add(new SoldItem(Guid.CreateVersion7(at), random.Next(100, 5_000), shares));
+        }
+        var gross = sold.Sum(s => s.ListPriceMinor);
+        return new RecordSale(Guid.CreateVersion7(at), Guid.NewGuid(), Guid.NewGuid(), "EUR", gross, "test", $"bench_{n}", sold, new FeePolicy(2000), at);
+    }
+
+    private sealed record Options(string Db, Dictionary<string, string?> Values)
+    {
+        public static Options Parse(string[] args)
+        {
+            var values = new Dictionary<string, string?>();
+            for (var i = 0; i < args.Length; i++)
+                values[args[i]] = i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal) ? args[++i] : null;
+            return new Options(values.GetValueOrDefault("--db") ?? throw new ArgumentException("--db CONNECTION is required"), values);
+        }
+
+        public int Int(string name, int fallback) => Values.TryGetValue(name, out var v) && v is not null ? int.Parse(v) : fallback;
+        public bool Has(string name) => Values.ContainsKey(name);
+    }
+}
