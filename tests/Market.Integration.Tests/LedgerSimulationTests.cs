@@ -79,6 +79,9 @@ public sealed class LedgerSimulationTests(MarketAppFactory app) : IntegrationTes
                 for (var attempt = 0; ; attempt++)
                 {
                     try { await StepAsync(random); break; }
+                    // A refusal (an unknown or not yet committed sale, a second claim on a work) writes nothing,
+                    // which the final checks confirm from the events.
+                    catch (LedgerException) { break; }
                     // Two writers on one stream: the second's version check fails and it tries again, as a job would.
                     catch (Exception e) when (attempt < 5 && IsConcurrencyConflict(e)) { }
                 }
@@ -130,12 +133,14 @@ public sealed class LedgerSimulationTests(MarketAppFactory app) : IntegrationTes
             var gross = items.Sum(i => i.ListPriceMinor) - random.Next(0, 50);
             await InTransactionAsync(shared: false, async session =>
             {
+                await new NpgsqlCommand(LedgerLocks.SharedWorksSql(items.Select(i => i.WorkId)), session.Connection).ExecuteNonQueryAsync();
                 var routes = await WorkRoutes.ForAsync(session, items.Select(i => i.WorkId), CancellationToken.None);
                 var posted = SaleDecisions.Post(new RecordSale(id, Guid.NewGuid(), Guid.NewGuid(), Currencies[random.Next(2)], gross, "test", $"pi_{id:N}",
                     items, new FeePolicy(1_500, random.Next(2) == 0 ? 0 : 30), Now()), routes);
                 session.Events.StartStream<SaleLedger>(id, posted);
+                // Registered while the work locks are held: a claim waiting on them lists this sale once it may.
+                lock (_gate) _sales.Add((id, chosen.Select(w => w.Id).ToArray()));
             });
-            lock (_gate) _sales.Add((id, chosen.Select(w => w.Id).ToArray()));
         }
 
         private async Task DeliverAsync((Guid Sale, string Kind, string Id, long Amount, bool Won) d)
@@ -159,15 +164,22 @@ public sealed class LedgerSimulationTests(MarketAppFactory app) : IntegrationTes
 
         private async Task ClaimAsync(Random random, Guid workId)
         {
+            try { await ClaimOrResolveAsync(random, workId); }
+            catch (LedgerException) { } // two claims on one work at once: the second is refused and changes nothing
+        }
+
+        private async Task ClaimOrResolveAsync(Random random, Guid workId)
+        {
             Guid? claim;
             lock (_gate) claim = _openClaims.TryGetValue(workId, out var c) ? c : null;
-            var sales = Snapshot(_sales).Where(s => s.Works.Contains(workId)).Select(s => s.Sale).ToList();
             if (claim is null)
             {
                 var id = Guid.NewGuid();
                 var now = Now();
                 await InTransactionAsync(shared: true, async session =>
                 {
+                    await new NpgsqlCommand(LedgerLocks.ExclusiveWorkSql(workId), session.Connection).ExecuteNonQueryAsync();
+                    var sales = Snapshot(_sales).Where(s => s.Works.Contains(workId)).Select(s => s.Sale).ToList();
                     if (await session.LoadAsync<RoyaltyRoute>(workId) is { OwnerPayeeId: not null }) return; // already settled
                     session.Store(new RoyaltyRoute { Id = workId, ClaimId = id, Since = now });
                     foreach (var sale in sales) await AppendAsync(session, sale, s => SaleDecisions.Hold(s, workId, id, now));
@@ -179,6 +191,8 @@ public sealed class LedgerSimulationTests(MarketAppFactory app) : IntegrationTes
             var owner = _payees[random.Next(_payees.Length)];
             await InTransactionAsync(shared: true, async session =>
             {
+                await new NpgsqlCommand(LedgerLocks.ExclusiveWorkSql(workId), session.Connection).ExecuteNonQueryAsync();
+                var sales = Snapshot(_sales).Where(s => s.Works.Contains(workId)).Select(s => s.Sale).ToList();
                 if (upheld) session.Store(new RoyaltyRoute { Id = workId, ClaimId = claim.Value, OwnerPayeeId = owner, Since = Now() });
                 else session.Delete<RoyaltyRoute>(workId);
                 foreach (var sale in sales)
@@ -217,7 +231,8 @@ public sealed class LedgerSimulationTests(MarketAppFactory app) : IntegrationTes
         private static async Task AppendAsync(IDocumentSession session, Guid sale, Func<SaleLedger, ISaleTransaction?> decide)
         {
             var stream = await session.Events.FetchForWriting<SaleLedger>(sale);
-            if (decide(stream.Aggregate!) is { } e) stream.AppendOne(e);
+            // A sale listed but not committed yet has no stream: the decision refuses it as unknown.
+            if (decide(stream.Aggregate ?? new SaleLedger()) is { } e) stream.AppendOne(e);
         }
 
         private async Task InTransactionAsync(bool shared, Func<IDocumentSession, Task> work) => await InTransactionAsync(shared, false, work);

@@ -1,5 +1,6 @@
 using Hangfire;
 using Market.Billing.Allocation;
+using Market.Billing.Ledger;
 using Market.Billing.Sales;
 using Market.Web.Ledger;
 using Market.Billing.Payments;
@@ -56,6 +57,9 @@ public static class ConfirmPayment
 
             // Each item's royalties follow the split copied onto the order when it was placed. (Orders placed before
             // rights holders existed carry none: their creator held the whole share.)
+            // Shared locks on the works: a theft claim placing a hold on a work waits for this sale to commit (and
+            // then holds it too), or this sale waits for the hold and reads the new route.
+            await db.Database.ExecuteSqlRawAsync(LedgerLocks.SharedWorksSql(order.Lines.Select(l => l.WorkId)), ct);
             var routes = await WorkRoutes.ForAsync(unitOfWork.Ledger, order.Lines.Select(l => l.WorkId), ct);
             var posted = SaleDecisions.Post(new RecordSale(order.Id, license.Id, order.OrganisationId, order.Currency, order.TotalMinor,
                 c.Provider, c.PaymentReference,
