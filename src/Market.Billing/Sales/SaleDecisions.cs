@@ -42,6 +42,9 @@ public static class SaleDecisions
         if (c.Items.Select(i => i.WorkId).Distinct().Count() != c.Items.Count) throw new LedgerException("A sale lists each work once.");
         foreach (var holder in c.Items.SelectMany(i => i.Holders)) Accounts.EnsureValidPayeeId(holder.PayeeId);
         routes ??= new Dictionary<Guid, WorkRoute>();
+        // The proven owner's id becomes an account name too; a bad one must be refused before anything is posted.
+        foreach (var item in c.Items)
+            if (routes.GetValueOrDefault(item.WorkId) is WorkRoute.Redirected r) Accounts.EnsureValidPayeeId(r.OwnerPayeeId);
 
         var allocation = Allocator.Allocate(c.GrossMinor,
             c.Items.Select(i => new SaleLine(i.WorkId.ToString("N"), i.ListPriceMinor, i.Holders)).ToList(), c.Fee);
