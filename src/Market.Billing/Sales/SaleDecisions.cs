@@ -158,9 +158,12 @@ public static class SaleDecisions
                 continue;
             }
             if (!won) { movements.Add((Accounts.PayeeHeld(p.PayeeId), p.WorkId, -p.AmountMinor)); continue; }
-            if (sale.ClaimHolds.ContainsKey(p.WorkId)) continue; // stays held, now for the claim
+            // A claim upheld while the dispute was open gave the work to its proven owner: so is what comes back.
+            var payee = sale.Redirects.GetValueOrDefault(p.WorkId) ?? p.PayeeId;
+            var bucket = sale.ClaimHolds.ContainsKey(p.WorkId) ? PayeeBucket.Held // stays held, now for the claim
+                : sale.Matured ? PayeeBucket.Available : PayeeBucket.Pending;
             movements.Add((Accounts.PayeeHeld(p.PayeeId), p.WorkId, -p.AmountMinor));
-            movements.Add((sale.Matured ? Accounts.PayeeAvailable(p.PayeeId) : Accounts.PayeePending(p.PayeeId), p.WorkId, p.AmountMinor));
+            movements.Add((Accounts.Payee(payee, bucket), p.WorkId, p.AmountMinor));
         }
         return Journal.Checked(new DisputeClosed(sale.Id, disputeId, sale.Currency, dispute.AmountMinor, won, Journal.FromMovements(movements), at));
     }

@@ -553,6 +553,41 @@ public sealed class SaleDecisionTests
         PartOf(sale.State, WorkB, "owner").ShouldBe((2_000L, 0L, 0L, 0L));
     }
 
+    [Fact]
+    public void A_dispute_won_after_the_claim_was_upheld_pays_the_owner_not_the_holders()
+    {
+        var sale = Posted();
+        sale.Append(SaleDecisions.Hold(sale.State, WorkB, ClaimX, Later));
+        sale.Append(SaleDecisions.OpenDispute(sale.State, "dp_1", 1_000, Later));
+        sale.Append(SaleDecisions.Redirect(sale.State, WorkB, ClaimX, "owner", Later));
+        PartOf(sale.State, WorkB, "bob").ShouldBe((0L, 0L, 0L, 100L));
+
+        var won = sale.Append(SaleDecisions.CloseDispute(sale.State, "dp_1", won: true, Later));
+
+        // The claim proved the work was the owner's: the money that comes back from the card network is theirs too.
+        won.Lines.ShouldContain(JournalLine.Debit(Accounts.PayeeHeld("bob"), 100, WorkB));
+        won.Lines.ShouldContain(JournalLine.Credit(Accounts.PayeePending("owner"), 200, WorkB));
+        PartOf(sale.State, WorkB, "bob").ShouldBe((0L, 0L, 0L, 0L));
+        PartOf(sale.State, WorkB, "alice").ShouldBe((0L, 0L, 0L, 0L));
+        PartOf(sale.State, WorkB, "owner").ShouldBe((2_000L, 0L, 0L, 0L));
+        PartOf(sale.State, WorkA, "alice").ShouldBe((4_000L, 0L, 0L, 0L));
+    }
+
+    [Fact]
+    public void A_dispute_lost_after_the_claim_was_upheld_reverses_the_held_parts()
+    {
+        var sale = Posted();
+        sale.Append(SaleDecisions.Hold(sale.State, WorkB, ClaimX, Later));
+        sale.Append(SaleDecisions.OpenDispute(sale.State, "dp_1", 1_000, Later));
+        sale.Append(SaleDecisions.Redirect(sale.State, WorkB, ClaimX, "owner", Later));
+
+        sale.Append(SaleDecisions.CloseDispute(sale.State, "dp_1", won: false, Later));
+
+        PartOf(sale.State, WorkB, "bob").ShouldBe((0L, 0L, 0L, 0L));
+        PartOf(sale.State, WorkB, "owner").ShouldBe((1_800L, 0L, 0L, 0L));
+        SaleDecisions.Refundable(sale.State).ShouldBe(9_000);
+    }
+
     // ---- Processor fees ----
 
     [Fact]
