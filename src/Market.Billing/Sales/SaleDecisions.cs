@@ -42,6 +42,9 @@ public static class SaleDecisions
         if (c.Items.Select(i => i.WorkId).Distinct().Count() != c.Items.Count) throw new LedgerException("A sale lists each work once.");
         foreach (var holder in c.Items.SelectMany(i => i.Holders)) Accounts.EnsureValidPayeeId(holder.PayeeId);
         routes ??= new Dictionary<Guid, WorkRoute>();
+        // The proven owner's id becomes an account name too; a bad one must be refused before anything is posted.
+        foreach (var item in c.Items)
+            if (routes.GetValueOrDefault(item.WorkId) is WorkRoute.Redirected r) Accounts.EnsureValidPayeeId(r.OwnerPayeeId);
 
         var allocation = Allocator.Allocate(c.GrossMinor,
             c.Items.Select(i => new SaleLine(i.WorkId.ToString("N"), i.ListPriceMinor, i.Holders)).ToList(), c.Fee);
@@ -155,9 +158,12 @@ public static class SaleDecisions
                 continue;
             }
             if (!won) { movements.Add((Accounts.PayeeHeld(p.PayeeId), p.WorkId, -p.AmountMinor)); continue; }
-            if (sale.ClaimHolds.ContainsKey(p.WorkId)) continue; // stays held, now for the claim
+            // A claim upheld while the dispute was open gave the work to its proven owner: so is what comes back.
+            var payee = sale.Redirects.GetValueOrDefault(p.WorkId) ?? p.PayeeId;
+            var bucket = sale.ClaimHolds.ContainsKey(p.WorkId) ? PayeeBucket.Held // stays held, now for the claim
+                : sale.Matured ? PayeeBucket.Available : PayeeBucket.Pending;
             movements.Add((Accounts.PayeeHeld(p.PayeeId), p.WorkId, -p.AmountMinor));
-            movements.Add((sale.Matured ? Accounts.PayeeAvailable(p.PayeeId) : Accounts.PayeePending(p.PayeeId), p.WorkId, p.AmountMinor));
+            movements.Add((Accounts.Payee(payee, bucket), p.WorkId, p.AmountMinor));
         }
         return Journal.Checked(new DisputeClosed(sale.Id, disputeId, sale.Currency, dispute.AmountMinor, won, Journal.FromMovements(movements), at));
     }

@@ -23,6 +23,8 @@ public sealed class SaleLedger
     public Dictionary<string, DisputeState> Disputes { get; set; } = [];
     /// <summary>Works of this sale whose royalties a claim holds now: work → claim.</summary>
     public Dictionary<Guid, Guid> ClaimHolds { get; set; } = [];
+    /// <summary>Works of this sale whose held royalties an upheld claim gave to a proven owner: work → owner payee.</summary>
+    public Dictionary<Guid, string> Redirects { get; set; } = [];
 
     public bool Exists => Id != Guid.Empty;
     public DisputeState? OpenDispute => Disputes.Values.FirstOrDefault(d => d.Open);
@@ -106,11 +108,12 @@ public sealed class SaleLedger
                 if (!e.Won) Fees[p.WorkId] -= p.AmountMinor;
                 continue;
             }
-            var part = Part(p.WorkId, p.PayeeId);
-            part.DisputeHeld -= p.AmountMinor;
+            Part(p.WorkId, p.PayeeId).DisputeHeld -= p.AmountMinor;
             if (!e.Won) continue;
             // Won: the money goes back where a refund-free sale would have it now, which is the claim hold when
-            // the work is under one, else pending or available by the holding period.
+            // the work is under one, else pending or available by the holding period; and to the proven owner
+            // when a claim upheld while the dispute was open took the work's royalties from its holders.
+            var part = Part(p.WorkId, Redirects.GetValueOrDefault(p.WorkId) ?? p.PayeeId);
             if (ClaimHolds.ContainsKey(p.WorkId)) part.ClaimHeld += p.AmountMinor;
             else if (Matured) part.Available += p.AmountMinor;
             else part.Pending += p.AmountMinor;
@@ -146,6 +149,7 @@ public sealed class SaleLedger
     public void Apply(SaleRoyaltiesRedirected e)
     {
         ClaimHolds.Remove(e.WorkId);
+        Redirects[e.WorkId] = e.OwnerPayeeId;
         long moved = 0;
         foreach (var part in Royalties.Values.Where(p => p.WorkId == e.WorkId).ToList())
         {
