@@ -48,7 +48,7 @@ public static class PreparePayoutBatch
             await store.CatchUpAsync();
             var balances = (await PayeeBalances.AllAsync(dataSource, ct)).Where(b => b.Currency == currency && b.AvailableMinor > 0).ToList();
             var ids = balances.Select(b => b.PayeeId).ToArray();
-            var accounts = (await unitOfWork.Ledger.LoadManyAsync<PayoutAccount>(ct, ids)).ToDictionary(a => a.Id);
+            var accounts = (await unitOfWork.Ledger.LoadManyAsync<Billing.Payouts.PayoutAccount>(ct, ids)).ToDictionary(a => a.Id);
             var taxes = (await unitOfWork.Ledger.LoadManyAsync<TaxProfile>(ct, ids)).ToDictionary(t => t.Id);
             var candidates = balances.Select(b => new PayoutCandidate(b.PayeeId, b.AvailableMinor,
                 accounts.GetValueOrDefault(b.PayeeId) is { PayoutsEnabled: true } a ? new PayoutDestination(a.Provider, a.AccountId) : null,
