@@ -4,6 +4,7 @@ using Market.Web.Delivery;
 using Market.Web.Features.Api;
 using Market.Web.Features.Catalog;
 using Market.Web.Features.Licenses;
+using Market.Web.Features.Payouts;
 using Market.Web.Identity;
 using Market.Web.Jobs;
 using Market.Web.Ledger;
@@ -24,6 +25,7 @@ builder.AddMarketDatabase()
     .AddJobs()
     .AddPayments()
     .AddLedger()
+    .AddPayouts()
     .AddStorage()
     .AddMail()
     .AddNotifications()

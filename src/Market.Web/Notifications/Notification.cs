@@ -20,6 +20,9 @@ public enum NotificationKind
     // 20+: organisations and bundles (lower numbers are left for licensing and detection kinds).
     MembershipChanged = 20,
     BundleShared = 21,
+    // 30+: payouts.
+    PayoutSent = 30,
+    PayoutFailed = 31,
 }
 
 /// <summary>A message shown in the site to one user; e-mailed too unless they opted out of its kind.</summary>
@@ -56,6 +59,8 @@ public sealed class Notification
         NotificationKind.DeletionAttested => "A licensee attests that it deleted your work's data at the end of a license",
         NotificationKind.MembershipChanged => "You join or leave an organisation, or your role in it changes",
         NotificationKind.BundleShared => "A colleague shares a bundle with your organisation",
+        NotificationKind.PayoutSent => "A payout is sent to your payout account",
+        NotificationKind.PayoutFailed => "A payout to you fails and the money returns to your balance",
         _ => kind.ToString(),
     };
 }
