@@ -70,19 +70,17 @@ public static class ApprovePayoutBatch
     /// <param name="StartTransfers">False leaves running the transfers to the caller (the crash test drives the executor itself).</param>
     public sealed record Command(Guid BatchId, string ApprovedBy, bool StartTransfers = true) : ICommand<PayoutBatchApproved>;
 
-    /// <summary>Serializes approvals: two batches paying one payee must not both pass the balance check.</summary>
-    private const long ApprovalLock = 7391005001;
-
-    internal sealed class Handler(UnitOfWork unitOfWork, Data.MarketDb db, IDocumentStore store, NpgsqlDataSource dataSource,
+    internal sealed class Handler(UnitOfWork unitOfWork, Data.MarketDb db,
         IBackgroundJobClient jobs, TimeProvider clock) : IRequestHandler<Command, PayoutBatchApproved>
     {
         public async Task<PayoutBatchApproved> Handle(Command request, CancellationToken ct)
         {
-            // Held until this transaction ends, so the next approval waits and then sees this one's ledger lines.
-            await db.Database.ExecuteSqlRawAsync($"select pg_advisory_xact_lock({ApprovalLock})", ct);
-            await store.CatchUpAsync();
+            // Exclusive until this transaction ends: the next approval, and every refund, dispute or hold that takes
+            // from available balances (they hold it shared), waits, so the balances read next stay true until commit.
+            await db.Database.ExecuteSqlRawAsync(LedgerLocks.ExclusiveSql, ct);
             var (batch, version) = await PayoutBatchStream.LoadAsync(unitOfWork.Ledger, request.BatchId, ct);
-            var available = (await PayeeBalances.AllAsync(dataSource, ct)).Where(b => b.Currency == batch.Currency)
+            // Exact to the last committed event (projection plus the events after its position): no waiting on the daemon.
+            var available = (await PayeeBalances.ExactAsync(unitOfWork.Ledger, batch.Items.Select(i => i.PayeeId).ToList(), batch.Currency, ct))
                 .ToDictionary(b => b.PayeeId, b => b.AvailableMinor);
             var approved = PayoutDecisions.Approve(batch, request.ApprovedBy, available, clock.GetUtcNow());
             // Expected version after the append: a concurrent cancel or approval of this batch makes the commit fail.
