@@ -26,8 +26,8 @@ public sealed class LedgerTransactionTests(MarketAppFactory app) : IntegrationTe
         await App.WithScopeAsync(async sp =>
         {
             await using var session = sp.GetRequiredService<IDocumentStore>().LightweightSession();
-            session.Events.StartStream<SaleLedger>(orderId, new SalePosted(orderId, Guid.NewGuid(), Guid.NewGuid(), "EUR", 1, "test", "x", 0, [],
-                [JournalLine.Debit(Accounts.PaymentClearing, 1), JournalLine.Credit(Accounts.PlatformRevenue, 1)], App.Clock.GetUtcNow()));
+            session.Events.StartStream<SaleLedger>(orderId, new SalePosted(orderId, Guid.NewGuid(), Guid.NewGuid(), "EUR", 1, "test", "x", 0,
+                [new SaleItemPosting(Guid.NewGuid(), 1, 1, 1, [])], App.Clock.GetUtcNow()));
             await session.SaveChangesAsync();
             return 0;
         });

@@ -50,13 +50,11 @@ public static class SaleDecisions
             c.Items.Select(i => new SaleLine(i.WorkId.ToString("N"), i.ListPriceMinor, i.Holders)).ToList(), c.Fee);
 
         var items = new List<SaleItemPosting>(c.Items.Count);
-        var movements = new List<(string, Guid?, long)> { (Accounts.PaymentClearing, null, -c.GrossMinor) };
         for (var index = 0; index < c.Items.Count; index++)
         {
             // The allocation keeps the order of the lines it was given.
             var item = c.Items[index];
             var line = allocation.Lines[index];
-            movements.Add((Accounts.PlatformRevenue, item.WorkId, line.PlatformFeeMinor));
             // Each holder's part of the fee, split like the royalties, so a statement can show gross, fee and net
             // per holder and the three add up.
             var feeShares = Allocator.LargestRemainder(line.PlatformFeeMinor, item.Holders.Select(h => (h.PayeeId, (long)h.BasisPoints)).ToList());
@@ -79,12 +77,11 @@ public static class SaleDecisions
                         : new RoyaltyPosting(holder.PayeeId, holder.BasisPoints, net + fee, fee, net, PayeeBucket.Pending, null));
                 }
             }
-            foreach (var r in royalties) movements.Add((Accounts.Payee(r.PayeeId, r.Bucket), item.WorkId, r.NetMinor));
             items.Add(new SaleItemPosting(item.WorkId, item.ListPriceMinor, line.AmountMinor, line.PlatformFeeMinor, royalties));
         }
 
         return Journal.Checked(new SalePosted(c.SaleId, c.LicenseId, c.OrganisationId, c.Currency, c.GrossMinor, c.PaymentProvider, c.PaymentReference,
-            c.Fee.BasisPoints, items, Journal.FromMovements(movements), c.At));
+            c.Fee.BasisPoints, items, c.At));
     }
 
     /// <summary>

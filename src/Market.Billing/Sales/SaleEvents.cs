@@ -25,8 +25,20 @@ public sealed record SalePosted(
     string PaymentReference,
     int FeeBasisPoints,
     IReadOnlyList<SaleItemPosting> Items,
-    IReadOnlyList<JournalLine> Lines,
-    DateTimeOffset PostedAt) : ISaleTransaction;
+    DateTimeOffset PostedAt) : ISaleTransaction
+{
+    private IReadOnlyList<JournalLine>? _lines;
+
+    /// <summary>
+    /// The journal lines follow from the items (the gross into clearing, each fee into revenue, each net into
+    /// its holder's bucket), so they are derived, not stored: the most frequent event stays half the size.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<JournalLine> Lines => _lines ??= Journal.FromMovements(
+        Items.SelectMany(i => i.Royalties.Select(r => (Accounts.Payee(r.PayeeId, r.Bucket), (Guid?)i.WorkId, r.NetMinor))
+                .Prepend((Accounts.PlatformRevenue, (Guid?)i.WorkId, i.FeeMinor)))
+            .Prepend((Accounts.PaymentClearing, (Guid?)null, -GrossMinor)));
+}
 
 /// <summary>One item of a sale: its share of the gross, the platform's fee on it and each holder's part.</summary>
 public sealed record SaleItemPosting(Guid WorkId, long ListPriceMinor, long AmountMinor, long FeeMinor, IReadOnlyList<RoyaltyPosting> Royalties);
