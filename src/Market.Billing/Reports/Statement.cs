@@ -53,7 +53,7 @@ public sealed record StatementPage(IReadOnlyList<StatementLine> Lines, Statement
 /// monthly sums (a busy payee's history is a few rows per month, not millions of lines); only the lines page
 /// reads lines, by keyset on the (payee, currency, at, sequence, ordinal) index.
 /// </summary>
-public static class Statements
+public static class StatementQueries
 {
     public const int PageSize = 100;
 
