@@ -34,7 +34,7 @@ public sealed class IndexModel(IMediator mediator, NpgsqlDataSource ledger, Mark
     {
         View = await mediator.Send(new PayeeStatement.Query(User.UserId(), currency, period, null, ShowLicenses: false), ct);
         if (View.Error is not null) return BadRequest(View.Error);
-        return Partial("_Print", await PrintView.LoadAsync(ledger, db, View, ct));
+        return Partial("~/Features/Statements/_Print.cshtml", await PrintView.LoadAsync(ledger, db, View, ct));
     }
 }
 
