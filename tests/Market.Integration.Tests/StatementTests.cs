@@ -20,6 +20,9 @@ public sealed class StatementTests(MarketAppFactory app) : IntegrationTest(app)
         var ada = await test.SignUpCreatorAsync("ada@example.test", "Ada");
         var w1 = await ada.ListAsync(app, "Harbour", "49.00");
         var w2 = await ada.ListAsync(app, "Lighthouse", "20.00", CreatorSteps.Jpeg(1));
+        // An organisation licenses a work once, so every sale is of different works.
+        var w4 = await ada.ListAsync(app, "Cliffs", "30.00", CreatorSteps.Jpeg(3));
+        var w5 = await ada.ListAsync(app, "Reef", "25.00", CreatorSteps.Jpeg(4));
         var bo = await test.SignUpCreatorAsync("bo@example.test", "Bo");
         var w3 = await bo.ListAsync(app, "Dunes", "10.00", CreatorSteps.Jpeg(2));
         var buyer = await test.SignUpBuyerAsync("lab@lab.test");
@@ -27,9 +30,9 @@ public sealed class StatementTests(MarketAppFactory app) : IntegrationTest(app)
         var now = () => app.Clock.GetUtcNow();
 
         // Month 1: three sales, a partial refund, a dispute opened.
-        var s1 = await buyer.BuyAsync(w1);
-        var s2 = await buyer.BuyAsync(w2, w3);
-        var s3 = await buyer.BuyAsync(w1);
+        var s1 = await buyer.BuyAsync(app, w1);
+        var s2 = await buyer.BuyAsync(app, w2, w3);
+        var s3 = await buyer.BuyAsync(app, w4);
         await app.PostAsync(s1, s => SaleDecisions.Refund(s, "re_1", 1000, "requested_by_customer", now()));
         await app.PostAsync(s2, s => SaleDecisions.OpenDispute(s, "dp_1", 1500, now()));
 
@@ -38,21 +41,21 @@ public sealed class StatementTests(MarketAppFactory app) : IntegrationTest(app)
         await app.PostAsync(s2, s => SaleDecisions.CloseDispute(s, "dp_1", won: false, now()));
         await app.PostAsync(s1, s => SaleDecisions.Mature(s, now()));
         var claim = Guid.NewGuid();
-        await app.PostAsync(s3, s => SaleDecisions.Hold(s, w1, claim, now()));
+        await app.PostAsync(s3, s => SaleDecisions.Hold(s, w4, claim, now()));
         var boId = await app.DbAsync(db => db.Works.Where(w => w.Id == w3).Select(w => w.CreatorId).SingleAsync());
-        await app.PostAsync(s3, s => SaleDecisions.Redirect(s, w1, claim, boId, now()));
+        await app.PostAsync(s3, s => SaleDecisions.Redirect(s, w4, claim, boId, now()));
 
         // Month 3: a new sale, a dispute won, a claim held and released.
         app.Clock.Advance(TimeSpan.FromDays(35));
-        var s4 = await buyer.BuyAsync(w2);
+        var s4 = await buyer.BuyAsync(app, w5);
         await app.PostAsync(s4, s => SaleDecisions.OpenDispute(s, "dp_2", 2000, now()));
         await app.PostAsync(s4, s => SaleDecisions.CloseDispute(s, "dp_2", won: true, now()));
         var claim2 = Guid.NewGuid();
-        await app.PostAsync(s4, s => SaleDecisions.Hold(s, w2, claim2, now()));
+        await app.PostAsync(s4, s => SaleDecisions.Hold(s, w5, claim2, now()));
         await app.PostAsync(s2, s => SaleDecisions.Mature(s, now()));
         app.Clock.Advance(TimeSpan.FromDays(1));
-        await app.PostAsync(s4, s => SaleDecisions.Release(s, w2, claim2, now()));
-        await app.PostAsync(s4, s => SaleDecisions.Hold(s, w2, Guid.NewGuid(), now()));
+        await app.PostAsync(s4, s => SaleDecisions.Release(s, w5, claim2, now()));
+        await app.PostAsync(s4, s => SaleDecisions.Hold(s, w5, Guid.NewGuid(), now()));
 
         var adaId = await app.DbAsync(db => db.Works.Where(w => w.Id == w1).Select(w => w.CreatorId).SingleAsync());
         return (adaId, boId, first);
@@ -167,7 +170,7 @@ public sealed class StatementTests(MarketAppFactory app) : IntegrationTest(app)
         var creator = await this.SignUpCreatorAsync("ada@example.test", "Ada");
         var work = await creator.ListAsync(App, "Harbour", "49.00");
         var buyer = await this.SignUpBuyerAsync("lab@lab.test");
-        var sale = await buyer.BuyAsync(work);
+        var sale = await buyer.BuyAsync(App, work);
         // 120 small refunds: well over a page of lines (how many depends on how each refund is split with the platform).
         for (var i = 0; i < 120; i++) await App.PostAsync(sale, s => SaleDecisions.Refund(s, $"re_{i}", 10, "test", Now()));
         await App.PayeeBalancesAsync();
