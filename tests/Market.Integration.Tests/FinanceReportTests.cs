@@ -62,7 +62,7 @@ public sealed class FinanceReportTests(MarketAppFactory app) : IntegrationTest(a
 
         var creator = await this.SignInAsync("ada@example.test");
         foreach (var url in new[] { "/Finance/TrialBalance", "/Finance/Earnings?handler=Csv", "/Finance/Periods" })
-            (await creator.GetAsync(url)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+            (await creator.GetAsync(url)).Headers.Location!.OriginalString.ShouldContain("AccessDenied");
     }
 
     [Fact]
@@ -114,7 +114,7 @@ public sealed class FinanceReportTests(MarketAppFactory app) : IntegrationTest(a
         (await ClosedAsync()).Select(c => c.Period).ShouldBe([firstMonth.ToString(), firstMonth.Next().ToString()]);
 
         var creator = await this.SignInAsync("ada@example.test");
-        (await creator.GetAsync("/Finance/Periods")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await creator.GetAsync("/Finance/Periods")).Headers.Location!.OriginalString.ShouldContain("AccessDenied");
     }
 
     private Task<List<PeriodClosed>> ClosedAsync() => App.WithScopeAsync(async sp =>
@@ -129,7 +129,7 @@ public sealed class FinanceReportTests(MarketAppFactory app) : IntegrationTest(a
         var (ada, bo, first) = await StatementTests.VariedLedgerAsync(this, App);
         await App.PayeeBalancesAsync();
         var finance = await FinanceAsync();
-        var year = Now().Year;
+        var year = first.Year; // the year of the first sales (the clock has moved on since)
 
         async Task<(byte[] Ada, byte[] Bo, byte[] Trial, byte[] Earnings)> CaptureAsync() => (
             await (await finance.GetAsync($"/Finance/Statements?handler=Csv&payee={Uri.EscapeDataString(ada)}&currency=EUR&period={year}")).Content.ReadAsByteArrayAsync(),
@@ -138,7 +138,7 @@ public sealed class FinanceReportTests(MarketAppFactory app) : IntegrationTest(a
             await (await finance.GetAsync($"/Finance/Earnings?handler=Csv&by=Work&period={year}")).Content.ReadAsByteArrayAsync());
 
         var before = await CaptureAsync();
-        Encoding.UTF8.GetString(before.Ada).Split("\r\n").Length.ShouldBeGreaterThan(10);
+        Encoding.UTF8.GetString(before.Ada).Split("\r\n").Length.ShouldBeGreaterThan(5);
 
         await App.WithScopeAsync(async sp =>
         {
