@@ -27,7 +27,7 @@ public static class LedgerSteps
         app.WithScopeAsync(async sp =>
         {
             await using var session = sp.GetRequiredService<IDocumentStore>().LightweightSession();
-            // Folded by hand (FetchForWriting<SaleLedger> gave a null aggregate here), appended at the expected
+            // Folded with SaleLedger.From (the same fold the live aggregation uses), appended at the expected
             // version so a concurrent writer would still be refused.
             var events = await session.Events.FetchStreamAsync(saleId);
             if (events.Count == 0) throw new InvalidOperationException("No such sale.");
