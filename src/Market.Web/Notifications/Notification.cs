@@ -23,6 +23,8 @@ public enum NotificationKind
     // 30+: payouts.
     PayoutSent = 30,
     PayoutFailed = 31,
+    // 40+: the royalty ledger.
+    SaleRefunded = 40,
 }
 
 /// <summary>A message shown in the site to one user; e-mailed too unless they opted out of its kind.</summary>
