@@ -2,8 +2,8 @@ using Marten;
 using Market.Billing.Reports;
 using Market.Billing.Sales;
 using Market.Web.Data;
+using Market.Web.Ledger;
 using Market.Web.Notifications;
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace Market.Web.Features.Refunds;
@@ -28,7 +28,7 @@ internal static class SaleMoney
     public static async Task NotifyHoldersAsync(MarketDb db, Notifier notifier, SaleLedger sale, string subject, string body, CancellationToken ct)
     {
         var payees = sale.Royalties.Values.Select(p => p.PayeeId).Distinct().ToList();
-        var accounts = await db.Users.Where(u => payees.Contains(u.Id)).Select(u => u.Id).ToListAsync(ct);
+        var accounts = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(db.Users.Where(u => payees.Contains(u.Id)).Select(u => u.Id), ct);
         if (accounts.Count > 0) await notifier.NotifyAsync(accounts, NotificationKind.SaleRefunded, subject, body, null, ct);
     }
 }
