@@ -113,7 +113,7 @@ public static class ClaimRoyalties
     /// </summary>
     internal static async Task<IReadOnlyList<Guid>> SalesOfWorkAsync(IDocumentStore store, NpgsqlDataSource db, Guid workId, CancellationToken ct)
     {
-        await store.CatchUpAsync();
+        if (!await CatchUpIfAnyAsync(store, ct)) return [];
         await using var command = db.CreateCommand(
             $"select distinct sale_id from {LedgerTables.Qualified(StatementLinesProjection.LinesTable)} where work_id = $1 and sale_id is not null order by sale_id");
         command.Parameters.Add(new NpgsqlParameter { Value = workId });
@@ -121,5 +121,24 @@ public static class ClaimRoyalties
         var ids = new List<Guid>();
         while (await reader.ReadAsync(ct)) ids.Add(reader.GetGuid(0));
         return ids;
+    }
+
+    /// <summary>
+    /// Waits for the projections; false when the ledger has no events at all, for which Marten's wait reports a
+    /// timeout at once instead of returning.
+    /// </summary>
+    internal static async Task<bool> CatchUpIfAnyAsync(IDocumentStore store, CancellationToken ct)
+    {
+        try
+        {
+            await store.CatchUpAsync();
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            await using var session = store.QuerySession();
+            if (!await session.Events.QueryAllRawEvents().AnyAsync(ct)) return false;
+            throw;
+        }
     }
 }

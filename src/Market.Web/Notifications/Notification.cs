@@ -63,6 +63,7 @@ public sealed class Notification
         NotificationKind.BundleShared => "A colleague shares a bundle with your organisation",
         NotificationKind.PayoutSent => "A payout is sent to your payout account",
         NotificationKind.PayoutFailed => "A payout to you fails and the money returns to your balance",
+        NotificationKind.SaleRefunded => "A sale of your work is refunded or charged back",
         _ => kind.ToString(),
     };
 }

@@ -93,7 +93,11 @@ public sealed class IndexModel(IMediator mediator) : PageModel
             if (posted.PaymentProvider != gateway.Provider)
                 throw new DomainException($"This sale was paid through the {posted.PaymentProvider} provider; the site now uses {gateway.Provider}. Refund it at that provider.");
 
-            var amount = request.Amount is null ? SaleDecisions.Refundable(sale) : Price.Parse(request.Amount, sale.Currency).Minor;
+            if (sale.OpenDispute is not null) throw new DomainException("This sale is disputed; it cannot be refunded until the dispute is closed.");
+            var refundable = SaleDecisions.Refundable(sale);
+            var amount = request.Amount is null ? refundable : ParseAmount(request.Amount, sale.Currency);
+            if (amount > refundable)
+                throw new DomainException($"Only {Currencies.Format(refundable, sale.Currency)} of this sale can still be refunded.");
             var now = clock.GetUtcNow();
             // Decide before asking the provider, with a stand-in id, so a refund the ledger would refuse (too
             // much, an open dispute) never reaches the buyer's card.
@@ -111,6 +115,16 @@ public sealed class IndexModel(IMediator mediator) : PageModel
                     $"{Currencies.Format(e.AmountMinor, sale.Currency)} of a sale was refunded to the buyer ({reason}); your royalties from it were reduced in proportion.", ct);
             }
             return new Issued(refund.RefundId, refund.AmountMinor, sale.Currency);
+        }
+
+        // The price parser's rules (no floating point, no thousands separators), with a message about refunds.
+        private static long ParseAmount(string text, string currency)
+        {
+            try { return Price.Parse(text, currency).Minor; }
+            catch (DomainException)
+            {
+                throw new DomainException($"Enter the amount to refund in {currency} as a positive number like 12.50, or refund everything refundable.");
+            }
         }
     }
 }

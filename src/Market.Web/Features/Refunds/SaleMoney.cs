@@ -18,10 +18,16 @@ internal static class SaleMoney
     public static async Task<Guid?> OrderOfAsync(IDocumentStore store, NpgsqlDataSource db, Guid? orderId, string paymentReference, CancellationToken ct)
     {
         if (orderId is not null) return orderId;
-        await store.CatchUpAsync();
-        await using var command = db.CreateCommand($"select sale_id from {LedgerTables.Qualified(SalesIndexProjection.Table)} where payment_reference = $1 limit 1");
-        command.Parameters.Add(new NpgsqlParameter { Value = paymentReference });
-        return await command.ExecuteScalarAsync(ct) is Guid id ? id : null;
+        if (await FindAsync() is { } found) return found;
+        if (!await ClaimRoyalties.CatchUpIfAnyAsync(store, ct)) return null;
+        return await FindAsync();
+
+        async Task<Guid?> FindAsync()
+        {
+            await using var command = db.CreateCommand($"select sale_id from {LedgerTables.Qualified(SalesIndexProjection.Table)} where payment_reference = $1 limit 1");
+            command.Parameters.Add(new NpgsqlParameter { Value = paymentReference });
+            return await command.ExecuteScalarAsync(ct) is Guid id ? id : null;
+        }
     }
 
     /// <summary>The accounts among the sale's payees (holders without an account hear on their statement).</summary>
