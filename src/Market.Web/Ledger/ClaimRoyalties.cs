@@ -36,6 +36,7 @@ public static class ClaimRoyalties
                 throw new LedgerException("This work's royalties are already held or redirected for another claim.");
             if (route is { OwnerPayeeId: not null })
                 throw new LedgerException("This claim was already upheld.");
+            await TakeSharedLedgerLockAsync(ledger, ct);
             ledger.Store(route ?? new RoyaltyRoute { Id = request.WorkId, ClaimId = request.ClaimId, Since = now });
 
             var changed = 0;
@@ -127,6 +128,17 @@ public static class ClaimRoyalties
     /// Waits for the projections; false when the ledger has no events at all, for which Marten's wait reports a
     /// timeout at once instead of returning.
     /// </summary>
+    /// <summary>
+    /// Holds <see cref="Market.Billing.Ledger.LedgerLocks"/> shared for the rest of the command's transaction:
+    /// taken by every command that may take money out of a payee's available balance, so a payout approval
+    /// (which holds it exclusively) never pays out what such a command is moving meanwhile.
+    /// </summary>
+    internal static async Task TakeSharedLedgerLockAsync(IDocumentSession ledger, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(Market.Billing.Ledger.LedgerLocks.SharedSql, ledger.Connection);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
     internal static async Task<bool> CatchUpIfAnyAsync(IDocumentStore store, CancellationToken ct)
     {
         try

@@ -87,6 +87,7 @@ public sealed class IndexModel(IMediator mediator) : PageModel
 
             // FetchForWriting makes the append fail if another refund of this sale commits meanwhile, so two
             // finance users cannot both refund the same remaining amount.
+            await Market.Web.Ledger.ClaimRoyalties.TakeSharedLedgerLockAsync(unitOfWork.Ledger, ct);
             var stream = await unitOfWork.Ledger.Events.FetchForWriting<SaleLedger>(request.OrderId, ct);
             var sale = stream.Aggregate ?? throw new DomainException("There is no sale with this order id in the ledger.");
             var posted = (await unitOfWork.Ledger.Events.FetchStreamAsync(request.OrderId, version: 1, token: ct)).Select(e => e.Data).OfType<SalePosted>().First();

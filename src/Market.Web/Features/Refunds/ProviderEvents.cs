@@ -83,6 +83,7 @@ public static class ProviderEvents
         {
             var id = await SaleMoney.OrderOfAsync(store, ledgerDb, orderId, paymentReference, ct)
                 ?? throw new SaleNotPostedYetException($"No sale in the ledger has payment {paymentReference} yet.");
+            await Market.Web.Ledger.ClaimRoyalties.TakeSharedLedgerLockAsync(unitOfWork.Ledger, ct);
             var stream = await unitOfWork.Ledger.Events.FetchForWriting<SaleLedger>(id, ct);
             if (stream.Aggregate is null) throw new SaleNotPostedYetException($"Sale {id} is not in the ledger yet.");
             return stream;
