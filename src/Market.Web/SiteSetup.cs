@@ -55,6 +55,7 @@ public static class SiteSetup
         services.AddScoped<UploadIntake>();
         services.AddScoped<Features.Shares.ShareRequests>();
         services.AddScoped<ConfirmPaymentJob>();
+        services.AddScoped<Features.Refunds.ProviderEventsJob>();
         services.AddScoped<Features.Licenses.ExpiryJob>();
         return builder;
     }

@@ -17,7 +17,22 @@ public interface IPaymentGateway
     /// started a new one. Throws when the provider will not (e.g. the session was already paid).
     /// </summary>
     Task CancelCheckoutAsync(string sessionId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Returns (part of) a captured payment to the buyer. <see cref="RefundRequest.IdempotencyKey"/> makes a
+    /// retried request return the same refund instead of refunding twice. Throws <see cref="RefundFailedException"/>
+    /// when the provider refuses.
+    /// </summary>
+    Task<RefundResult> RefundAsync(RefundRequest request, CancellationToken cancellationToken);
 }
+
+/// <summary>A refund of <see cref="AmountMinor"/> of the payment <see cref="PaymentReference"/> (the provider's payment id).</summary>
+public sealed record RefundRequest(Guid OrderId, string PaymentReference, long AmountMinor, string Currency, string Reason, string IdempotencyKey);
+
+/// <summary>The provider's id for the refund: what the ledger records, so the provider's own refund webhook posts nothing twice.</summary>
+public sealed record RefundResult(string RefundId, long AmountMinor);
+
+public sealed class RefundFailedException(string message, Exception? inner = null) : Exception(message, inner);
 
 public sealed record CheckoutRequest(
     Guid OrderId,

@@ -17,4 +17,15 @@ public sealed class TestPaymentGateway : IPaymentGateway
 
     /// <summary>Nothing to do at a provider: the test payment page refuses any order that is not awaiting payment.</summary>
     public Task CancelCheckoutAsync(string sessionId, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// Refunds at once, since no money moved. The id is derived from the idempotency key, so a retry gets the
+    /// same refund id and the ledger posts it once; it starts with "test_re_" so it is never mistaken for a real one.
+    /// </summary>
+    public Task<RefundResult> RefundAsync(RefundRequest request, CancellationToken cancellationToken)
+    {
+        if (request.AmountMinor <= 0) throw new RefundFailedException("A refund must be for a positive amount.");
+        var id = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(request.IdempotencyKey)))[..24];
+        return Task.FromResult(new RefundResult($"test_re_{id}", request.AmountMinor));
+    }
 }

@@ -23,6 +23,8 @@ public enum NotificationKind
     // 30+: payouts.
     PayoutSent = 30,
     PayoutFailed = 31,
+    // 40+: the royalty ledger.
+    SaleRefunded = 40,
 }
 
 /// <summary>A message shown in the site to one user; e-mailed too unless they opted out of its kind.</summary>
@@ -61,6 +63,7 @@ public sealed class Notification
         NotificationKind.BundleShared => "A colleague shares a bundle with your organisation",
         NotificationKind.PayoutSent => "A payout is sent to your payout account",
         NotificationKind.PayoutFailed => "A payout to you fails and the money returns to your balance",
+        NotificationKind.SaleRefunded => "A sale of your work is refunded or charged back",
         _ => kind.ToString(),
     };
 }

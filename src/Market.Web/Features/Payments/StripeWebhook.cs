@@ -1,5 +1,6 @@
 using Hangfire;
 using Market.Billing.Payments;
+using Market.Web.Features.Refunds;
 
 namespace Market.Web.Features.Payments;
 
@@ -17,18 +18,31 @@ public static class StripeWebhook
             if (request.ContentLength > MaxPayloadBytes) return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
             using var body = new StreamReader(request.Body);
             var json = await body.ReadToEndAsync();
-            PaymentConfirmation? confirmation;
+            object? message;
             try
             {
-                confirmation = reader.Read(json, request.Headers["Stripe-Signature"]);
+                message = reader.ReadMessage(json, request.Headers["Stripe-Signature"]);
             }
             catch (WebhookRejectedException e)
             {
                 logs.CreateLogger("StripeWebhook").LogWarning("Refused a Stripe webhook: {Reason}", e.Message);
                 return Results.BadRequest(new { error = "invalid signature or payload" });
             }
-            if (confirmation is not null)
-                jobs.Enqueue<ConfirmPaymentJob>(job => job.RunAsync(confirmation, CancellationToken.None));
+            switch (message)
+            {
+                case PaymentConfirmation confirmation:
+                    jobs.Enqueue<ConfirmPaymentJob>(job => job.RunAsync(confirmation, CancellationToken.None));
+                    break;
+                case ProviderRefunds refunds:
+                    jobs.Enqueue<ProviderEventsJob>(job => job.RefundsAsync(refunds, CancellationToken.None));
+                    break;
+                case ProviderDisputeOpened opened:
+                    jobs.Enqueue<ProviderEventsJob>(job => job.DisputeOpenedAsync(opened, CancellationToken.None));
+                    break;
+                case ProviderDisputeClosed closed:
+                    jobs.Enqueue<ProviderEventsJob>(job => job.DisputeClosedAsync(closed, CancellationToken.None));
+                    break;
+            }
             return Results.Ok();
         }).DisableAntiforgery();
 }
