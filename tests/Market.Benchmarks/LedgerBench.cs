@@ -104,6 +104,36 @@ public static class LedgerBench
         return 0;
     }
 
+    /// <summary>
+    /// ledger-statement --db CS [--samples 500]: what the statement page asks the ledger (the payee's currencies,
+    /// the period's roll-forward, the first page of lines) for random payees, timed per page view; prints p50/p95/p99.
+    /// </summary>
+    public static async Task<int> StatementAsync(string[] args)
+    {
+        var o = Options.Parse(args);
+        await using var db = NpgsqlDataSource.Create(o.Db);
+        var samples = o.Int("--samples", 500);
+        var lines = (long)(await db.CreateCommand($"select count(*) from {LedgerTables.Qualified(StatementLinesProjection.LinesTable)}").ExecuteScalarAsync())!;
+        var payees = new List<(string Payee, DateOnly Month)>();
+        await using (var reader = await db.CreateCommand($"select payee, month from {LedgerTables.Qualified(StatementLinesProjection.MonthsTable)} where kind = 1 order by random() limit {samples}").ExecuteReaderAsync())
+            while (await reader.ReadAsync()) payees.Add((reader.GetString(0), reader.GetFieldValue<DateOnly>(1)));
+        Console.WriteLine($"{lines:N0} statement lines; {payees.Count} page views of random payees' months");
+        var times = new List<double>();
+        foreach (var (payee, month) in payees.Concat(payees.Take(20)))
+        {
+            var sw = Stopwatch.StartNew();
+            var currencies = await StatementQueries.CurrenciesAsync(db, payee, CancellationToken.None);
+            var period = StatementPeriod.Month(month.Year, month.Month);
+            await StatementQueries.LoadAsync(db, payee, currencies[0], period, CancellationToken.None);
+            await StatementQueries.LinesAsync(db, payee, currencies[0], period, null, CancellationToken.None);
+            times.Add(sw.Elapsed.TotalMilliseconds);
+        }
+        var measured = times.Skip(20).Order().ToList(); // the first 20 warm the pool and the JIT
+        double P(double q) => measured[(int)Math.Min(measured.Count - 1, Math.Ceiling(q * measured.Count) - 1)];
+        Console.WriteLine($"statement queries per page view: p50 {P(0.50):N1} ms, p95 {P(0.95):N1} ms, p99 {P(0.99):N1} ms, max {measured[^1]:N1} ms");
+        return 0;
+    }
+
     private static DocumentStore Store(string connectionString) => DocumentStore.For(o =>
     {
         o.Connection(connectionString);
