@@ -92,7 +92,7 @@ public static class LedgerBench
         Console.WriteLine($"rebuilding {events:N0} events");
         using var daemon = await store.BuildProjectionDaemonAsync();
         var all = Stopwatch.StartNew();
-        foreach (var name in LedgerStore.ProjectionNames)
+        foreach (var name in LedgerStore.ProjectionNames.Where(n => !o.Values.TryGetValue("--only", out var only) || only == n))
         {
             var one = Stopwatch.StartNew();
             await daemon.RebuildProjectionAsync(name, TimeSpan.FromHours(3), CancellationToken.None);
@@ -131,6 +131,77 @@ public static class LedgerBench
         var measured = times.Skip(20).Order().ToList(); // the first 20 warm the pool and the JIT
         double P(double q) => measured[(int)Math.Min(measured.Count - 1, Math.Ceiling(q * measured.Count) - 1)];
         Console.WriteLine($"statement queries per page view: p50 {P(0.50):N1} ms, p95 {P(0.95):N1} ms, p99 {P(0.99):N1} ms, max {measured[^1]:N1} ms");
+        return 0;
+    }
+
+    /// <summary>
+    /// ledger-payout --db CS [--mature]: on a ledger from ledger-post, optionally matures every sale through the
+    /// real decision (then run ledger-rebuild so the balances include it), gives every payee a connected test
+    /// account and tax information, then times what preparing and approving a batch do: read every payee's
+    /// balance, load their accounts and tax profiles, decide, append; read exact balances, decide, append.
+    /// </summary>
+    public static async Task<int> PayoutAsync(string[] args)
+    {
+        var o = Options.Parse(args);
+        await using var store = Store(o.Db);
+        await using var db = NpgsqlDataSource.Create(o.Db);
+        var now = DateTimeOffset.Parse("2027-01-01T00:00:00Z");
+        if (o.Has("--mature"))
+        {
+            var ids = new List<Guid>();
+            await using (var reader = await db.CreateCommand($"select sale_id from {LedgerTables.Qualified(SalesIndexProjection.Table)} where matured_at is null").ExecuteReaderAsync())
+                while (await reader.ReadAsync()) ids.Add(reader.GetGuid(0));
+            var sw = Stopwatch.StartNew();
+            foreach (var chunk in ids.Chunk(500))
+            {
+                await using var maturing = store.LightweightSession();
+                foreach (var id in chunk)
+                {
+                    var stream = await maturing.Events.FetchForWriting<SaleLedger>(id);
+                    if (SaleDecisions.Mature(stream.Aggregate!, now) is { } e) stream.AppendOne(e);
+                }
+                await maturing.SaveChangesAsync();
+            }
+            Console.WriteLine($"matured {ids.Count:N0} sales in {sw.Elapsed.TotalSeconds:N1} s; now run ledger-rebuild");
+            return 0;
+        }
+
+        var payees = (await PayeeBalances.AllAsync(db, CancellationToken.None)).Where(b => b.Currency == "EUR").Select(b => b.PayeeId).ToList();
+        await using (var seed = store.LightweightSession())
+        {
+            var existing = await seed.Query<Market.Billing.Payouts.PayoutAccount>().CountAsync();
+            if (existing == 0)
+            {
+                await store.BulkInsertAsync(payees.Select(p => new Market.Billing.Payouts.PayoutAccount { Id = p, Provider = "test", AccountId = $"test_acct_{p}", PayoutsEnabled = true, CreatedAt = now }).ToList());
+                await store.BulkInsertAsync(payees.Select(p => new Market.Billing.Payouts.TaxProfile { Id = p, LegalName = p, Country = "DE", TaxIdLast4 = "1234", Form = Market.Billing.Payouts.TaxForm.W8Ben, CertifiedAt = now }).ToList());
+            }
+        }
+
+        var total = Stopwatch.StartNew();
+        await using var session = store.LightweightSession();
+        var balances = (await PayeeBalances.AllAsync(db, CancellationToken.None)).Where(b => b.Currency == "EUR" && b.AvailableMinor > 0).ToList();
+        var read = total.Elapsed;
+        var ids2 = balances.Select(b => b.PayeeId).ToArray();
+        var accounts = (await session.LoadManyAsync<Market.Billing.Payouts.PayoutAccount>(ids2)).ToDictionary(a => a.Id);
+        var taxes = (await session.LoadManyAsync<Market.Billing.Payouts.TaxProfile>(ids2)).ToDictionary(t => t.Id);
+        var candidates = balances.Select(b => new Market.Billing.Payouts.PayoutCandidate(b.PayeeId, b.AvailableMinor,
+            accounts.GetValueOrDefault(b.PayeeId) is { PayoutsEnabled: true } a ? new Market.Billing.Payouts.PayoutDestination(a.Provider, a.AccountId) : null,
+            taxes.ContainsKey(b.PayeeId))).ToList();
+        var prepared = Market.Billing.Payouts.PayoutDecisions.Prepare(Guid.CreateVersion7(now), "EUR", "bench-1", 1000, candidates, now);
+        session.Events.StartStream(prepared.Event.BatchId, prepared.Event);
+        await session.SaveChangesAsync();
+        var prepare = total.Elapsed;
+        Console.WriteLine($"prepare: {prepared.Event.Items.Count:N0} payees in the batch of {balances.Count:N0} with an available balance: {prepare.TotalSeconds:N1} s (balances read in {read.TotalSeconds:N1} s)");
+
+        var approve = Stopwatch.StartNew();
+        await using var approval = store.LightweightSession();
+        var events = await approval.Events.FetchStreamAsync(prepared.Event.BatchId);
+        var batch = Market.Billing.Payouts.PayoutBatch.From(events.Select(e => e.Data));
+        var exact = (await PayeeBalances.ExactAsync(approval, batch.Items.Select(i => i.PayeeId).ToList(), "EUR", CancellationToken.None)).ToDictionary(b => b.PayeeId, b => b.AvailableMinor);
+        var approved = Market.Billing.Payouts.PayoutDecisions.Approve(batch, "bench-2", exact, now);
+        approval.Events.Append(batch.Id, approved);
+        await approval.SaveChangesAsync();
+        Console.WriteLine($"approve: {approved.Lines.Count:N0} journal lines in {approve.Elapsed.TotalSeconds:N1} s");
         return 0;
     }
 

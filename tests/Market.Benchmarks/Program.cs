@@ -35,6 +35,8 @@ switch (args.FirstOrDefault())
         return await LedgerBench.PostAsync(args[1..]);
     case "ledger-rebuild":
         return await LedgerBench.RebuildAsync(args[1..]);
+    case "ledger-payout":
+        return await LedgerBench.PayoutAsync(args[1..]);
     case "ledger-statement":
         return await LedgerBench.StatementAsync(args[1..]);
     case null:
