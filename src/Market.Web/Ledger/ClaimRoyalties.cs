@@ -31,24 +31,15 @@ public static class ClaimRoyalties
         {
             var ledger = unitOfWork.Ledger;
             var now = clock.GetUtcNow();
+            await ledger.TakeWorkLockAsync(request.WorkId, ct);
             var route = await ledger.LoadAsync<RoyaltyRoute>(request.WorkId, ct);
             if (route is not null && route.ClaimId != request.ClaimId)
                 throw new LedgerException("This work's royalties are already held or redirected for another claim.");
             if (route is { OwnerPayeeId: not null })
                 throw new LedgerException("This claim was already upheld.");
-            await TakeSharedLedgerLockAsync(ledger, ct);
+            await ledger.TakeSharedLedgerLockAsync(ct);
             ledger.Store(route ?? new RoyaltyRoute { Id = request.WorkId, ClaimId = request.ClaimId, Since = now });
-
-            var changed = 0;
-            foreach (var saleId in await SalesOfWorkAsync(store, db, request.WorkId, ct))
-            {
-                var stream = await ledger.Events.FetchForWriting<SaleLedger>(saleId, ct);
-                if (stream.Aggregate is null) continue;
-                if (SaleDecisions.Hold(stream.Aggregate, request.WorkId, request.ClaimId, now) is not { } e) continue;
-                stream.AppendOne(e);
-                changed++;
-            }
-            return changed;
+            return await AppendToSalesOfWorkAsync(ledger, store, db, request.WorkId, sale => SaleDecisions.Hold(sale, request.WorkId, request.ClaimId, now), ct);
         }
     }
 
@@ -57,23 +48,18 @@ public static class ClaimRoyalties
         public async Task<int> Handle(Release request, CancellationToken ct)
         {
             var ledger = unitOfWork.Ledger;
-            var route = await ledger.Query<RoyaltyRoute>().FirstOrDefaultAsync(r => r.ClaimId == request.ClaimId, ct);
+            var found = await ledger.Query<RoyaltyRoute>().FirstOrDefaultAsync(r => r.ClaimId == request.ClaimId, ct);
             // Nothing routed for this claim: it was released before (a repeat) or never held.
-            if (route is null) return 0;
+            if (found is null) return 0;
+            // Read again under the work's lock: a concurrent uphold or release of the claim may have changed it.
+            await ledger.TakeWorkLockAsync(found.Id, ct);
+            var route = await ledger.LoadAsync<RoyaltyRoute>(found.Id, ct);
+            if (route is null || route.ClaimId != request.ClaimId) return 0;
             if (route.OwnerPayeeId is not null) throw new LedgerException("This claim was upheld; its royalties cannot be released.");
             ledger.Delete<RoyaltyRoute>(route.Id);
 
             var now = clock.GetUtcNow();
-            var changed = 0;
-            foreach (var saleId in await SalesOfWorkAsync(store, db, route.Id, ct))
-            {
-                var stream = await ledger.Events.FetchForWriting<SaleLedger>(saleId, ct);
-                if (stream.Aggregate is null) continue;
-                if (SaleDecisions.Release(stream.Aggregate, route.Id, request.ClaimId, now) is not { } e) continue;
-                stream.AppendOne(e);
-                changed++;
-            }
-            return changed;
+            return await AppendToSalesOfWorkAsync(ledger, store, db, route.Id, sale => SaleDecisions.Release(sale, route.Id, request.ClaimId, now), ct);
         }
     }
 
@@ -84,6 +70,7 @@ public static class ClaimRoyalties
             var ledger = unitOfWork.Ledger;
             try { Market.Billing.Ledger.Accounts.EnsureValidPayeeId(request.OwnerPayeeId); }
             catch (ArgumentException e) { throw new LedgerException(e.Message); }
+            await ledger.TakeWorkLockAsync(request.WorkId, ct);
             var route = await ledger.LoadAsync<RoyaltyRoute>(request.WorkId, ct);
             if (route is null || route.ClaimId != request.ClaimId)
                 throw new LedgerException("This work's royalties are not held for this claim.");
@@ -93,64 +80,38 @@ public static class ClaimRoyalties
             ledger.Store(route);
 
             var now = clock.GetUtcNow();
-            var changed = 0;
-            foreach (var saleId in await SalesOfWorkAsync(store, db, request.WorkId, ct))
-            {
-                var stream = await ledger.Events.FetchForWriting<SaleLedger>(saleId, ct);
-                if (stream.Aggregate is null) continue;
-                if (SaleDecisions.Redirect(stream.Aggregate, request.WorkId, request.ClaimId, request.OwnerPayeeId, now) is not { } e) continue;
-                stream.AppendOne(e);
-                changed++;
-            }
-            return changed;
+            return await AppendToSalesOfWorkAsync(ledger, store, db, request.WorkId,
+                sale => SaleDecisions.Redirect(sale, request.WorkId, request.ClaimId, request.OwnerPayeeId, now), ct);
         }
     }
 
     /// <summary>
-    /// Every sale that paid royalties on the work, from the statement lines once the projections have caught up.
-    /// A sale that commits after this command reads the route and posts held (or to the owner). One that commits
-    /// in the moment between the catch-up and this command's commit is the gap: running the command again picks
-    /// it up and changes nothing else.
+    /// Appends <paramref name="decide"/>'s event to every earlier sale of the work that it changes; returns how many.
+    /// The caller holds the work's lock, so no sale of the work commits between the catch-up and this command's
+    /// commit: a sale committed before is in the statement lines once the projections caught up, and one waiting
+    /// on the lock reads the route this command writes.
     /// </summary>
-    internal static async Task<IReadOnlyList<Guid>> SalesOfWorkAsync(IDocumentStore store, NpgsqlDataSource db, Guid workId, CancellationToken ct)
+    private static async Task<int> AppendToSalesOfWorkAsync(IDocumentSession ledger, IDocumentStore store, NpgsqlDataSource db, Guid workId,
+        Func<SaleLedger, ISaleTransaction?> decide, CancellationToken ct)
     {
-        if (!await CatchUpIfAnyAsync(store, ct)) return [];
-        await using var command = db.CreateCommand(
-            $"select distinct sale_id from {LedgerTables.Qualified(StatementLinesProjection.LinesTable)} where work_id = $1 and sale_id is not null order by sale_id");
-        command.Parameters.Add(new NpgsqlParameter { Value = workId });
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        var ids = new List<Guid>();
-        while (await reader.ReadAsync(ct)) ids.Add(reader.GetGuid(0));
-        return ids;
-    }
-
-    /// <summary>
-    /// Waits for the projections; false when the ledger has no events at all, for which Marten's wait reports a
-    /// timeout at once instead of returning.
-    /// </summary>
-    /// <summary>
-    /// Holds <see cref="Market.Billing.Ledger.LedgerLocks"/> shared for the rest of the command's transaction:
-    /// taken by every command that may take money out of a payee's available balance, so a payout approval
-    /// (which holds it exclusively) never pays out what such a command is moving meanwhile.
-    /// </summary>
-    internal static async Task TakeSharedLedgerLockAsync(IDocumentSession ledger, CancellationToken ct)
-    {
-        await using var command = new NpgsqlCommand(Market.Billing.Ledger.LedgerLocks.SharedSql, ledger.Connection);
-        await command.ExecuteNonQueryAsync(ct);
-    }
-
-    internal static async Task<bool> CatchUpIfAnyAsync(IDocumentStore store, CancellationToken ct)
-    {
-        try
+        await store.CatchUpAsync();
+        var saleIds = new List<Guid>();
+        await using (var command = db.CreateCommand(
+            $"select distinct sale_id from {LedgerTables.Qualified(StatementLinesProjection.LinesTable)} where work_id = $1 and sale_id is not null order by sale_id"))
         {
-            await store.CatchUpAsync();
-            return true;
+            command.Parameters.Add(new NpgsqlParameter { Value = workId });
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct)) saleIds.Add(reader.GetGuid(0));
         }
-        catch (TimeoutException)
+
+        var changed = 0;
+        foreach (var saleId in saleIds)
         {
-            await using var session = store.QuerySession();
-            if (!await session.Events.QueryAllRawEvents().AnyAsync(ct)) return false;
-            throw;
+            var stream = await ledger.Events.FetchForWriting<SaleLedger>(saleId, ct);
+            if (stream.Aggregate is null || decide(stream.Aggregate) is not { } e) continue;
+            stream.AppendOne(e);
+            changed++;
         }
+        return changed;
     }
 }

@@ -79,7 +79,7 @@ public sealed class IndexModel(IMediator mediator) : PageModel
     {
         public async Task<ReconciliationResult> Handle(Compare request, CancellationToken ct)
         {
-            await ClaimRoyalties.CatchUpIfAnyAsync(store, ct);
+            await store.CatchUpAsync();
             var from = request.Transactions.Min(t => t.Created);
             var to = request.Transactions.Max(t => t.Created).AddSeconds(1);
             return Reconciler.Reconcile(request.Transactions, await LoadAsync(gateway.Provider, ct), from, to);

@@ -3,6 +3,7 @@ using Market.Billing.Payments;
 using Market.Billing.Sales;
 using Market.Domain;
 using Market.Domain.Money;
+using Market.Web.Ledger;
 using Market.Web.Data;
 using Market.Web.Identity;
 using Market.Web.Mediation;
@@ -87,7 +88,7 @@ public sealed class IndexModel(IMediator mediator) : PageModel
 
             // FetchForWriting makes the append fail if another refund of this sale commits meanwhile, so two
             // finance users cannot both refund the same remaining amount.
-            await Market.Web.Ledger.ClaimRoyalties.TakeSharedLedgerLockAsync(unitOfWork.Ledger, ct);
+            await unitOfWork.Ledger.TakeSharedLedgerLockAsync(ct);
             var stream = await unitOfWork.Ledger.Events.FetchForWriting<SaleLedger>(request.OrderId, ct);
             var sale = stream.Aggregate ?? throw new DomainException("There is no sale with this order id in the ledger.");
             var posted = (await unitOfWork.Ledger.Events.FetchStreamAsync(request.OrderId, version: 1, token: ct)).Select(e => e.Data).OfType<SalePosted>().First();

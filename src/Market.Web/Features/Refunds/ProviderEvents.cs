@@ -3,6 +3,7 @@ using Marten;
 using Market.Billing.Payments;
 using Market.Billing.Sales;
 using Market.Domain.Money;
+using Market.Web.Ledger;
 using Market.Web.Data;
 using Market.Web.Jobs;
 using Market.Web.Mediation;
@@ -83,7 +84,7 @@ public static class ProviderEvents
         {
             var id = await SaleMoney.OrderOfAsync(store, ledgerDb, orderId, paymentReference, ct)
                 ?? throw new SaleNotPostedYetException($"No sale in the ledger has payment {paymentReference} yet.");
-            await Market.Web.Ledger.ClaimRoyalties.TakeSharedLedgerLockAsync(unitOfWork.Ledger, ct);
+            await unitOfWork.Ledger.TakeSharedLedgerLockAsync(ct);
             var stream = await unitOfWork.Ledger.Events.FetchForWriting<SaleLedger>(id, ct);
             if (stream.Aggregate is null) throw new SaleNotPostedYetException($"Sale {id} is not in the ledger yet.");
             return stream;

@@ -19,7 +19,7 @@ internal static class SaleMoney
     {
         if (orderId is not null) return orderId;
         if (await FindAsync() is { } found) return found;
-        if (!await ClaimRoyalties.CatchUpIfAnyAsync(store, ct)) return null;
+        await store.CatchUpAsync();
         return await FindAsync();
 
         async Task<Guid?> FindAsync()
