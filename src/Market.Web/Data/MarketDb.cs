@@ -1,5 +1,6 @@
 using Market.Domain.Catalog;
 using Market.Domain.Licensing;
+using Market.Domain.Moderation;
 using Market.Web.Identity;
 using Market.Web.Notifications;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
@@ -37,6 +38,7 @@ public sealed class MarketDb(DbContextOptions<MarketDb> options) : IdentityDbCon
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<ProcessedPaymentEvent> ProcessedPaymentEvents => Set<ProcessedPaymentEvent>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     /// <summary>Display names of the given users, for pages and snapshots that credit people by name.</summary>
     public Task<Dictionary<string, string>> DisplayNamesAsync(IEnumerable<string> userIds, CancellationToken ct)

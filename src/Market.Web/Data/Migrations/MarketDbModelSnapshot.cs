@@ -1140,6 +1140,51 @@ namespace Market.Web.Data.Migrations
                     b.ToTable("training_runs", "market");
                 });
 
+            modelBuilder.Entity("Market.Domain.Moderation.AuditEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.Property<string>("ActorId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Detail")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<Guid>("SubjectId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("WorkId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("WorkId", "At");
+
+                    b.HasIndex("Subject", "SubjectId", "At");
+
+                    b.ToTable("audit_entries", "market");
+                });
+
             modelBuilder.Entity("Market.Web.Data.ProcessedPaymentEvent", b =>
                 {
                     b.Property<string>("Provider")
