@@ -108,7 +108,7 @@ public sealed class GpuMatcher : IDisposable
         return result;
     }
 
-    private readonly record struct LaunchArgs(int QueryStart, int QueryCount, int CatalogStart, int Threshold, int Triangle, int Capacity);
+    internal readonly record struct LaunchArgs(int QueryStart, int QueryCount, int CatalogStart, int Threshold, int Triangle, int Capacity);
 
     /// <summary>
     /// One thread per catalog entry: it keeps its 256 bits in registers and walks the batch of queries, which every
