@@ -18,6 +18,7 @@ using Market.Web.Seeding;
 //   seed-license FILE...                               makes a license of the files for infra/bench-delivery.sh (see DeliveryBench)
 //   seed-catalog --works N --db CONNECTION [--creators N] [--seed N] [--store DIR]   a generated catalog for infra/bench-catalog.sh
 //   ledger-post / ledger-rebuild --db CONNECTION ...   the ledger's posting rate and projection rebuild (see LedgerBench)
+//   index-query --n N ... / index-allpairs --n N [--gpu]   the PDQ match index and all-pairs matching (see IndexBench)
 
 switch (args.FirstOrDefault())
 {
@@ -39,6 +40,10 @@ switch (args.FirstOrDefault())
         return await LedgerBench.PayoutAsync(args[1..]);
     case "ledger-statement":
         return await LedgerBench.StatementAsync(args[1..]);
+    case "index-query":
+        return IndexBench.Query(args[1..]);
+    case "index-allpairs":
+        return IndexBench.AllPairsRun(args[1..]);
     case null:
         break;
     default:
