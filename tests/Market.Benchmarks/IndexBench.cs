@@ -5,7 +5,7 @@ using Market.Domain.Detection.Index;
 
 /// <summary>
 /// The match index (Market.Domain.Detection.Index) on random 256-bit hashes with planted near neighbours.
-///   index-query --n N [--queries 10000] [--threshold 31] [--substrings 16[,12,...]] [--brute-queries 200] [--seed 1]
+///   index-query --n N [--queries 10000] [--threshold 31] [--substrings 0[,12,16,...]] (0: chosen by size) [--brute-queries 200] [--seed 1]
 ///       builds the index (time, managed memory), then times single queries: brute force (parallel scan, and each
 ///       popcount kernel single-threaded) and multi-index hashing per substring count; p50/p95/p99/max.
 ///   index-allpairs --n N [--threshold 31] [--gpu] [--gpu-n N] [--no-cpu] [--seed 1]
@@ -24,7 +24,7 @@ internal static class IndexBench
         var queryCount = Int(o, "--queries", 10_000);
         var threshold = Int(o, "--threshold", PdqHash.MatchThreshold);
         var bruteQueries = Math.Min(queryCount, Int(o, "--brute-queries", 200));
-        var substrings = (o.GetValueOrDefault("--substrings") ?? "16").Split(',').Select(int.Parse).ToArray();
+        var substrings = (o.GetValueOrDefault("--substrings") ?? "0").Split(',').Select(int.Parse).ToArray();
         var random = new Random(Int(o, "--seed", 1));
         Console.WriteLine($"{Environment.ProcessorCount} cores, .NET {Environment.Version}; load: {Load()}");
 
@@ -46,7 +46,7 @@ internal static class IndexBench
             index.AddRange(hashes, ids);
             var build = watch.Elapsed;
             var held = GC.GetTotalMemory(forceFullCollection: true) - before;
-            Console.WriteLine($"build m={m}: {index.Count:N0} entries in {build.TotalSeconds:F2} s; managed memory +{held / 1048576.0:N0} MiB " +
+            Console.WriteLine($"build m={index.TableSubstrings}{(m == 0 ? " (chosen by size)" : "")}: {index.Count:N0} entries in {build.TotalSeconds:F2} s; managed memory +{held / 1048576.0:N0} MiB " +
                               $"(index's own estimate {index.ApproximateBytes / 1048576.0:N0} MiB); process RSS {Environment.WorkingSet / 1048576.0:N0} MiB");
 
             if (m == substrings[0])
@@ -63,7 +63,7 @@ internal static class IndexBench
                     });
                 }
             }
-            Time($"multi-index m={m}, t={threshold}", queryCount, q => index.Search(queries[q], threshold, SearchPath.MultiIndex).Count);
+            Time($"multi-index m={index.TableSubstrings}, t={threshold}", queryCount, q => index.Search(queries[q], threshold, SearchPath.MultiIndex).Count);
         }
         Console.WriteLine($"load after: {Load()}");
         return 0;

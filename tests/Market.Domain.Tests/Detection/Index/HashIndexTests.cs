@@ -8,7 +8,7 @@ public sealed class HashIndexTests(GpuFixture gpu) : IClassFixture<GpuFixture>
 {
     private static readonly int[] Thresholds = [0, 1, 15, 16, 31, 32, 33, 40, 47, 48, 128, 256];
 
-    private static HashIndex Build(IEnumerable<(PdqHash Hash, int Id)> entries, int substrings = 16, int deltaLimit = 65_536)
+    private static HashIndex Build(IEnumerable<(PdqHash Hash, int Id)> entries, int substrings = 0, int deltaLimit = 65_536)
     {
         // minimumIndexedCount 0: the tables exist even for the small catalogs of a test.
         var index = new HashIndex(substrings, minimumIndexedCount: 0, deltaLimit: deltaLimit);
@@ -201,6 +201,22 @@ public sealed class HashIndexTests(GpuFixture gpu) : IClassFixture<GpuFixture>
             foreach (var query in queries)
                 index.Search(query, threshold, SearchPath.MultiIndex).ShouldBe(index.Search(query, threshold, SearchPath.BruteForce));
     }
+
+    [Theory]
+    [InlineData(65_536, 16)]
+    [InlineData(1_000_000, 13)]
+    [InlineData(10_000_000, 12)]
+    [InlineData(1_000_000_000, 12)]
+    [InlineData(3000, 23)]
+    public void The_substring_count_follows_log2_of_the_size(int count, int substrings) =>
+        HashIndex.SubstringsFor(count).ShouldBe(substrings);
+
+    [Theory]
+    [InlineData(11)]
+    [InlineData(33)]
+    [InlineData(-1)]
+    public void A_substring_count_outside_12_to_32_is_refused(int substrings) =>
+        Should.Throw<ArgumentOutOfRangeException>(() => new HashIndex(substrings));
 
     [Property(MaxTest = 30)]
     public void Brute_force_and_multi_index_agree_on_random_catalogs(int seed, byte sizeByte, byte thresholdByte)
