@@ -2,26 +2,29 @@
 # Makes a self-contained linux-x64 publish of the benchmark CLI for a GPU machine that has no .NET installed
 # (the device machines lent to some sessions), packed small enough to travel with the working tree.
 #
-#   tests/Market.Benchmarks/publish-gpu.sh            -> .gpu-bench/market-bench.tar.gz (git-ignored via .git/info/exclude)
+#   tests/Market.Benchmarks/publish-gpu.sh            -> artifacts/gpu-bench/market-bench.tar.gz (git-ignored)
 #
 # On the GPU machine (see README.md, "Match index"):
-#   mkdir -p /tmp/mb && tar -xzf .gpu-bench/market-bench.tar.gz -C /tmp/mb && /tmp/mb/Market.Benchmarks index-allpairs --n 1000000 --gpu --no-cpu
+#   mkdir -p /tmp/mb && tar -xzf artifacts/gpu-bench/market-bench.tar.gz -C /tmp/mb && /tmp/mb/Market.Benchmarks index-allpairs --n 1000000 --gpu --no-cpu
 #
 # The index verbs need only Market.Domain and ILGPU (ILGPU finds CUDA through the driver's libcuda.so at run time),
 # so the image libraries' native files (OpenCV, libvips: tens of MiB) are left out of the archive; the other verbs
 # will not run from it.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
-out="$root/.gpu-bench"
+out="$root/artifacts/gpu-bench"   # artifacts/ is git-ignored
 publish="$out/publish"
 cd "$root"
-exclude="$(git rev-parse --git-common-dir)/info/exclude"
-grep -qx '/.gpu-bench/' "$exclude" 2>/dev/null || echo '/.gpu-bench/' >> "$exclude"
 rm -rf "$publish" && mkdir -p "$publish"
 dotnet publish tests/Market.Benchmarks -c Release -r linux-x64 --self-contained true \
   -p:InvariantGlobalization=true -p:DebugType=none -o "$publish" -v quiet -clp:ErrorsOnly
 # Native image libraries the index verbs never load.
 find "$publish" \( -name 'libOpenCvSharpExtern*.so' -o -name 'libvips*.so*' -o -name 'libopencv*' \) -delete
 rm -rf "$publish/runtimes"
+# The debugger's helpers (no debugger there).
+rm -f "$publish/libmscordaccore.so" "$publish/libmscordbi.so" "$publish/createdump"
 tar -czf "$out/market-bench.tar.gz" -C "$publish" .
-du -sh "$publish" "$out/market-bench.tar.gz"
+du -sh "$publish"
+# Only the archive should travel (carry artifacts/gpu-bench): the unpacked folder would double the size.
+rm -rf "$publish"
+du -sh "$out/market-bench.tar.gz"

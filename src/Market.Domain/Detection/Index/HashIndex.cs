@@ -54,7 +54,8 @@ public sealed class HashIndex
     /// Substrings about log₂ n bits wide, as the multi-index hashing paper advises: a bucket then holds about one
     /// entry, so probes stay cheap and few candidates need verifying. Measured on random hashes at threshold 31
     /// (README of tests/Market.Benchmarks): at 10M entries m = 12 (radius 2, 21–22-bit keys) answers in a fifth of
-    /// the time of m = 16 (radius 1, 16-bit keys, ~150 entries a bucket) for about the same memory; at 1M, m = 13.
+    /// the time of m = 16 (radius 1, 16-bit keys, ~150 entries a bucket) for about the same memory; at 1M the
+    /// choices from 12 to 16 were within the (heavy) noise, and this gives 13.
     /// Not below 12: wider keys would need bucket arrays of 2²³ and more per table.
     /// </summary>
     public static int SubstringsFor(int count) =>
