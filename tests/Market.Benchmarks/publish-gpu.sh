@@ -2,10 +2,10 @@
 # Makes a self-contained linux-x64 publish of the benchmark CLI for a GPU machine that has no .NET installed
 # (the device machines lent to some sessions), packed small enough to travel with the working tree.
 #
-#   tests/Market.Benchmarks/publish-gpu.sh            -> artifacts/gpu-bench/market-bench.tar.gz (git-ignored)
+#   tests/Market.Benchmarks/publish-gpu.sh            -> artifacts/gpu-bench/market-bench.tar.xz (git-ignored)
 #
 # On the GPU machine (see README.md, "Match index"):
-#   mkdir -p /tmp/mb && tar -xzf artifacts/gpu-bench/market-bench.tar.gz -C /tmp/mb && /tmp/mb/Market.Benchmarks index-allpairs --n 1000000 --gpu --no-cpu
+#   mkdir -p /tmp/mb && tar -xJf artifacts/gpu-bench/market-bench.tar.xz -C /tmp/mb && /tmp/mb/Market.Benchmarks index-allpairs --n 1000000 --gpu --no-cpu
 #
 # The index verbs need only Market.Domain and ILGPU (ILGPU finds CUDA through the driver's libcuda.so at run time),
 # so the image libraries' native files (OpenCV, libvips: tens of MiB) are left out of the archive; the other verbs
@@ -23,8 +23,9 @@ find "$publish" \( -name 'libOpenCvSharpExtern*.so' -o -name 'libvips*.so*' -o -
 rm -rf "$publish/runtimes"
 # The debugger's helpers (no debugger there).
 rm -f "$publish/libmscordaccore.so" "$publish/libmscordbi.so" "$publish/createdump"
-tar -czf "$out/market-bench.tar.gz" -C "$publish" .
+XZ_OPT=-6 tar -cJf "$out/market-bench.tar.xz" -C "$publish" .
 du -sh "$publish"
-# Only the archive should travel (carry artifacts/gpu-bench): the unpacked folder would double the size.
+# Only the archive should travel (carry artifacts/gpu-bench): the device tool carries 64 MiB in all, the
+# repository included (~13 MiB), so xz rather than gzip (gzip: 60 MiB, too much) and not the unpacked folder.
 rm -rf "$publish"
-du -sh "$out/market-bench.tar.gz"
+du -sh "$out/market-bench.tar.xz"

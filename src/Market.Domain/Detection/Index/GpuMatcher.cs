@@ -58,7 +58,7 @@ public sealed class GpuMatcher : IDisposable
     {
         var words = System.Runtime.InteropServices.MemoryMarshal.Cast<PdqHash, ulong>(hashes);
         var buffer = accelerator.Allocate1D<ulong>(words.Length);
-        buffer.CopyFromCPU(words.ToArray());
+        buffer.View.BaseView.CopyFromCPU(words);
         return buffer;
     }
 
