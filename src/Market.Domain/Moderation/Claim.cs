@@ -34,7 +34,8 @@ public sealed class Claim
     public const int MaxEvidenceTextLength = 8000;
     public const int MaxEvidenceUrls = 10;
     public const int MaxUrlLength = 2000;
-    public const int MaxReasonLength = 2000;
+    // The takedown reason (at most Work.MaxTakedownReasonLength) quotes it after a short prefix.
+    public const int MaxReasonLength = 400;
     public const int MaxCounterStatementLength = 4000;
 
     private Claim() { ClaimantId = null!; UploaderId = null!; Statement = null!; EvidenceText = null!; EvidenceUrls = null!; }

@@ -106,6 +106,9 @@ public static class Upload
         public async Task<Guid> Handle(Command request, CancellationToken ct)
         {
             var now = clock.GetUtcNow();
+            // An account sanctioned for upheld theft claims (Claims/ClaimCommands) may be barred from uploading.
+            var sanctions = await db.Sanctions.AsNoTracking().Where(s => s.UserId == request.CreatorId).ToListAsync(ct);
+            if (Market.Domain.Moderation.SanctionLadder.UploadRefusal(sanctions, now) is { } refusal) throw new DomainException(refusal);
             var creatorName = (await db.DisplayNamesAsync([request.CreatorId], ct)).GetValueOrDefault(request.CreatorId);
             var work = Work.Upload(Guid.CreateVersion7(now), request.CreatorId, request.Title, request.Description, request.Image, now,
                 creatorName, request.Metadata);
