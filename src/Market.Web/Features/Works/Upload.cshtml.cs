@@ -1,3 +1,4 @@
+using Market.Domain;
 using Market.Domain.Catalog;
 using Market.Web.Data;
 using Market.Web.Identity;
@@ -9,6 +10,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Net.Http.Headers;
 
 namespace Market.Web.Features.Works;
