@@ -116,7 +116,12 @@ public sealed class Work
     };
 
     /// <summary>The state in words, for messages: "withdrawn", "taken down".</summary>
-    private string StateText => State == WorkState.TakenDown ? "taken down" : State.ToString().ToLowerInvariant();
+    private string StateText => State switch
+    {
+        WorkState.TakenDown => "taken down",
+        WorkState.Held => "held under a claim",
+        _ => State.ToString().ToLowerInvariant(),
+    };
 
     public bool IsOwnedBy(string userId) => CreatorId == userId;
 
@@ -419,6 +424,29 @@ public sealed class Work
         TakenDownAt = now;
         TakedownReason = reason;
         TakenDownByUserId = moderatorId;
+    }
+
+    /// <summary>
+    /// An ownership claim was filed: the work leaves the catalog (nothing new is sold) until a moderator decides.
+    /// Returns false when another open claim already holds it: a work is held once, however many claim it.
+    /// </summary>
+    public bool HoldForClaim()
+    {
+        if (State == WorkState.Held) return false;
+        if (State != WorkState.Listed) throw new DomainException("Only works listed in the catalog can be claimed.");
+        State = WorkState.Held;
+        return true;
+    }
+
+    /// <summary>
+    /// The last open claim was rejected or withdrawn: a held work returns to the catalog. A work that left the hold
+    /// meanwhile (its creator withdrew consent, a moderator took it down) stays where it is.
+    /// </summary>
+    public bool ReleaseHold()
+    {
+        if (State != WorkState.Held) return false;
+        State = WorkState.Listed;
+        return true;
     }
 
     /// <summary>The offer a buyer picked, if the work can be sold under it right now.</summary>

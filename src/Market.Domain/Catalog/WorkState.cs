@@ -14,4 +14,6 @@ public enum WorkState
     Withdrawn = 4,
     /// <summary>Taken down by a moderator (theft): off the market for good; licenses holding it are recalled.</summary>
     TakenDown = 5,
+    /// <summary>Under an open ownership claim: out of the catalog and not for sale until a moderator decides; licenses already sold run on.</summary>
+    Held = 7,
 }

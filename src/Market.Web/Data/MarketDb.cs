@@ -39,6 +39,8 @@ public sealed class MarketDb(DbContextOptions<MarketDb> options) : IdentityDbCon
     public DbSet<ProcessedPaymentEvent> ProcessedPaymentEvents => Set<ProcessedPaymentEvent>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<Claim> Claims => Set<Claim>();
+    public DbSet<Sanction> Sanctions => Set<Sanction>();
 
     /// <summary>Display names of the given users, for pages and snapshots that credit people by name.</summary>
     public Task<Dictionary<string, string>> DisplayNamesAsync(IEnumerable<string> userIds, CancellationToken ct)

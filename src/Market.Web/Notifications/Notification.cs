@@ -25,6 +25,11 @@ public enum NotificationKind
     PayoutFailed = 31,
     // 40+: the royalty ledger.
     SaleRefunded = 40,
+    // 60+: ownership claims (ClaimFiled, above, tells the uploader a claim was filed).
+    ClaimReceived = 60,
+    ClaimDecided = 61,
+    ClaimAnswered = 62,
+    SanctionApplied = 63,
 }
 
 /// <summary>A message shown in the site to one user; e-mailed too unless they opted out of its kind.</summary>
@@ -64,6 +69,10 @@ public sealed class Notification
         NotificationKind.PayoutSent => "A payout is sent to your payout account",
         NotificationKind.PayoutFailed => "A payout to you fails and the money returns to your balance",
         NotificationKind.SaleRefunded => "A sale of your work is refunded or charged back",
+        NotificationKind.ClaimReceived => "A claim you filed is received and the work is held",
+        NotificationKind.ClaimDecided => "A claim you filed, or one about your work, is decided or closed",
+        NotificationKind.ClaimAnswered => "The uploader answers a claim you filed",
+        NotificationKind.SanctionApplied => "A sanction is applied to your account after an upheld claim",
         _ => kind.ToString(),
     };
 }

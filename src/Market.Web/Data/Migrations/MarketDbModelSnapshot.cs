@@ -1185,6 +1185,127 @@ namespace Market.Web.Data.Migrations
                     b.ToTable("audit_entries", "market");
                 });
 
+            modelBuilder.Entity("Market.Domain.Moderation.Claim", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ClaimantId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("CounterStatement")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<DateTimeOffset?>("CounterStatementAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DecidedByUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("DecisionReason")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
+
+                    b.Property<string>("EvidenceText")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)");
+
+                    b.PrimitiveCollection<List<string>>("EvidenceUrls")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
+                    b.Property<DateTimeOffset>("FiledAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("HoldId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("Statement")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("UploaderId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<Guid>("WorkId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ClaimantId", "FiledAt");
+
+                    b.HasIndex("State", "FiledAt");
+
+                    b.HasIndex("UploaderId", "FiledAt");
+
+                    b.HasIndex("WorkId", "ClaimantId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_claims_open_per_claimant")
+                        .HasFilter("\"State\" = 'Open'");
+
+                    b.HasIndex("WorkId", "State");
+
+                    b.ToTable("claims", "market");
+                });
+
+            modelBuilder.Entity("Market.Domain.Moderation.Sanction", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("ClaimId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Explanation")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<int>("Strike")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("UploadsBlockedUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ClaimId")
+                        .IsUnique();
+
+                    b.HasIndex("UserId", "At");
+
+                    b.ToTable("sanctions", "market");
+                });
+
             modelBuilder.Entity("Market.Web.Data.ProcessedPaymentEvent", b =>
                 {
                     b.Property<string>("Provider")
@@ -1893,6 +2014,63 @@ namespace Market.Web.Data.Migrations
                     b.HasOne("Market.Domain.Licensing.License", null)
                         .WithMany()
                         .HasForeignKey("LicenseId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Market.Domain.Moderation.Claim", b =>
+                {
+                    b.HasOne("Market.Web.Identity.MarketUser", null)
+                        .WithMany()
+                        .HasForeignKey("ClaimantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Market.Domain.Catalog.Work", null)
+                        .WithMany()
+                        .HasForeignKey("WorkId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.OwnsOne("Market.Domain.Moderation.ClaimEvidenceFile", "EvidenceFile", b1 =>
+                        {
+                            b1.Property<Guid>("ClaimId")
+                                .HasColumnType("uuid");
+
+                            b1.Property<long>("ByteSize")
+                                .HasColumnType("bigint");
+
+                            b1.Property<string>("ContentType")
+                                .IsRequired()
+                                .HasMaxLength(100)
+                                .HasColumnType("character varying(100)");
+
+                            b1.Property<string>("FileName")
+                                .IsRequired()
+                                .HasMaxLength(260)
+                                .HasColumnType("character varying(260)");
+
+                            b1.Property<string>("StorageKey")
+                                .IsRequired()
+                                .HasMaxLength(300)
+                                .HasColumnType("character varying(300)");
+
+                            b1.HasKey("ClaimId");
+
+                            b1.ToTable("claims", "market");
+
+                            b1.WithOwner()
+                                .HasForeignKey("ClaimId");
+                        });
+
+                    b.Navigation("EvidenceFile");
+                });
+
+            modelBuilder.Entity("Market.Domain.Moderation.Sanction", b =>
+                {
+                    b.HasOne("Market.Domain.Moderation.Claim", null)
+                        .WithMany()
+                        .HasForeignKey("ClaimId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

@@ -22,6 +22,7 @@ namespace Market.Web.Features.Bundles;
 public sealed class DetailsModel(IMediator mediator, IPaymentGateway gateway, PaymentSettings payments, ILogger<DetailsModel> log) : PageModel
 {
     public View Bundle { get; private set; } = null!;
+    public Duplicates.View? Near { get; private set; }
 
     [BindProperty] public string? Name { get; set; }
     [BindProperty] public LicenseScope? IntendedScope { get; set; }
@@ -32,7 +33,23 @@ public sealed class DetailsModel(IMediator mediator, IPaymentGateway gateway, Pa
         var bundle = await mediator.Send(new Query(id, OrganisationId, User.UserId()), ct);
         if (bundle is null) return NotFound();
         Bundle = bundle;
+        Near = await mediator.Send(new Duplicates.Query(id, OrganisationId, User.UserId()), ct);
         return Page();
+    }
+
+    public async Task<IActionResult> OnPostRemoveDuplicatesAsync(Guid id, string? fingerprint, CancellationToken ct)
+    {
+        int removed;
+        try
+        {
+            removed = await mediator.Send(new Duplicates.Remove(id, OrganisationId, User.UserId(), fingerprint), ct);
+        }
+        catch (DomainException e)
+        {
+            return await ShowError(id, e.Message, ct);
+        }
+        TempData["Flash"] = $"{removed} near-duplicate{(removed == 1 ? "" : "s")} removed; the first-added work of each group stays.";
+        return RedirectToPage(new { id });
     }
 
     public Task<IActionResult> OnPostRemoveAsync(Guid id, Guid workId, CancellationToken ct) =>
@@ -120,6 +137,7 @@ public sealed class DetailsModel(IMediator mediator, IPaymentGateway gateway, Pa
         var bundle = await mediator.Send(new Query(id, OrganisationId, User.UserId()), ct);
         if (bundle is null) return NotFound();
         Bundle = bundle;
+        Near = await mediator.Send(new Duplicates.Query(id, OrganisationId, User.UserId()), ct);
         ModelState.AddModelError("", message);
         return Page();
     }

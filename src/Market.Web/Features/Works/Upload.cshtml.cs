@@ -1,3 +1,4 @@
+using Market.Domain;
 using Market.Domain.Catalog;
 using Market.Web.Data;
 using Market.Web.Identity;
@@ -9,6 +10,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Net.Http.Headers;
 
 namespace Market.Web.Features.Works;
@@ -106,6 +108,9 @@ public static class Upload
         public async Task<Guid> Handle(Command request, CancellationToken ct)
         {
             var now = clock.GetUtcNow();
+            // An account sanctioned for upheld theft claims (Claims/ClaimCommands) may be barred from uploading.
+            var sanctions = await db.Sanctions.AsNoTracking().Where(s => s.UserId == request.CreatorId).ToListAsync(ct);
+            if (Market.Domain.Moderation.SanctionLadder.UploadRefusal(sanctions, now) is { } refusal) throw new DomainException(refusal);
             var creatorName = (await db.DisplayNamesAsync([request.CreatorId], ct)).GetValueOrDefault(request.CreatorId);
             var work = Work.Upload(Guid.CreateVersion7(now), request.CreatorId, request.Title, request.Description, request.Image, now,
                 creatorName, request.Metadata);
