@@ -75,6 +75,39 @@ public static class PdqImage
     }
 
     /// <summary>
+    /// The site executable's <c>hash FILE...</c> verb: one <c>hash_hex,quality,file</c> line per file, as the reference's
+    /// CLI prints (hash first), through <see cref="Hash(string)"/>, the code path the server uses, so a rights holder
+    /// can check what the marketplace will compute. A file that cannot be read is named on <paramref name="error"/> and
+    /// the rest are still hashed (unlike the reference, which prints a zero hash for it). Returns the exit code:
+    /// 0 when every file was hashed, 1 when one was not, 2 for no files.
+    /// </summary>
+    public static int HashCommand(IReadOnlyList<string> files, TextWriter output, TextWriter error)
+    {
+        if (files.Count == 0)
+        {
+            error.WriteLine("usage: Market.Web hash FILE...   prints hash_hex,quality,file per image (PDQ, 256 bits as 64 hex digits)");
+            return 2;
+        }
+        var failed = 0;
+        foreach (var file in files)
+        {
+            try
+            {
+                if (!File.Exists(file)) throw new FileNotFoundException("no such file");
+                var result = Hash(file);
+                output.WriteLine($"{result.Hash.ToHex()},{result.Quality},{file}");
+            }
+            catch (Exception e) when (e is VipsException or IOException or UnauthorizedAccessException)
+            {
+                failed++;
+                var reason = e is VipsException ? "not an image libvips can read" : e.Message;
+                error.WriteLine($"cannot hash {file}: {reason}");
+            }
+        }
+        return failed == 0 ? 0 : 1;
+    }
+
+    /// <summary>
     /// Mirrors the reference: the whole file decoded, EXIF orientation ignored, and when a side is over 512 a
     /// nearest-neighbour resize to exactly 512×512 (pixel (x, y) from (⌊x·W/512⌋, ⌊y·H/512⌋)). Slow on big files.
     /// </summary>
