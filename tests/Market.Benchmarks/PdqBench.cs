@@ -24,6 +24,11 @@ internal static class PdqBench
         {
             if (args[i] == "--threads" && i + 1 < args.Length && int.TryParse(args[i + 1], out threads) && threads > 0) i++;
             else if (args[i] == "--variants") variants = true;
+            else if (args[i] == "--min-decoded" && i + 1 < args.Length && int.TryParse(args[i + 1], out var minimum) && minimum > 0)
+            {
+                PdqImage.MinimumDecodedSide = minimum;
+                i++;
+            }
             else if (Directory.Exists(args[i])) files.AddRange(Directory.EnumerateFiles(args[i], "*", SearchOption.AllDirectories).Order());
             else if (File.Exists(args[i])) files.Add(args[i]);
             else

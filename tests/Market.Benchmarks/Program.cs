@@ -50,7 +50,7 @@ switch (args.FirstOrDefault())
     case null:
         break;
     default:
-        Console.Error.WriteLine($"Unknown verb '{args[0]}'. Verbs: upload, make-large-image, inspect, seed-license, seed-catalog, ledger-post, ledger-rebuild, ledger-payout, ledger-statement, pdq-hash (none: the hot-path figures).");
+        Console.Error.WriteLine($"Unknown verb '{args[0]}'. Verbs: upload, make-large-image, inspect, seed-license, seed-catalog, ledger-post, ledger-rebuild, ledger-payout, ledger-statement, index-query, index-allpairs, pdq-hash (none: the hot-path figures).");
         return 2;
 }
 
