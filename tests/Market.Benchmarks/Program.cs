@@ -19,6 +19,7 @@ using Market.Web.Seeding;
 //   seed-catalog --works N --db CONNECTION [--creators N] [--seed N] [--store DIR]   a generated catalog for infra/bench-catalog.sh
 //   ledger-post / ledger-rebuild --db CONNECTION ...   the ledger's posting rate and projection rebuild (see LedgerBench)
 //   index-query --n N ... / index-allpairs --n N [--gpu]   the PDQ match index and all-pairs matching (see IndexBench)
+//   pdq-hash [DIR|FILE...] [--threads N] [--variants]  PDQ decode + hash images/s on one core (see PdqBench)
 
 switch (args.FirstOrDefault())
 {
@@ -38,6 +39,8 @@ switch (args.FirstOrDefault())
         return await LedgerBench.RebuildAsync(args[1..]);
     case "ledger-payout":
         return await LedgerBench.PayoutAsync(args[1..]);
+    case "pdq-hash":
+        return PdqBench.Run(args[1..]);
     case "ledger-statement":
         return await LedgerBench.StatementAsync(args[1..]);
     case "index-query":
@@ -47,7 +50,7 @@ switch (args.FirstOrDefault())
     case null:
         break;
     default:
-        Console.Error.WriteLine($"Unknown verb '{args[0]}'. Verbs: upload, make-large-image, inspect, seed-license, seed-catalog (none: the hot-path figures).");
+        Console.Error.WriteLine($"Unknown verb '{args[0]}'. Verbs: upload, make-large-image, inspect, seed-license, seed-catalog, ledger-post, ledger-rebuild, ledger-payout, ledger-statement, index-query, index-allpairs, pdq-hash (none: the hot-path figures).");
         return 2;
 }
 

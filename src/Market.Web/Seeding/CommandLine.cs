@@ -10,11 +10,13 @@ public static class CommandLine
 {
     /// <summary>
     /// Verbs that need no database or configuration, answered before the site is built:
-    /// <c>verify-license MANIFEST PUBLIC-KEY.pem</c> checks a downloaded manifest against the published key, offline.
+    /// <c>verify-license MANIFEST PUBLIC-KEY.pem</c> checks a downloaded manifest against the published key, offline;
+    /// <c>hash FILE...</c> prints each image's PDQ hash as the server computes it (<see cref="Imaging.PdqImage.HashCommand"/>).
     /// Returns the process exit code, or null when the arguments are not such a verb.
     /// </summary>
     public static async Task<int?> TryRunOfflineAsync(string[] args)
     {
+        if (args.FirstOrDefault() == "hash") return Imaging.PdqImage.HashCommand(args[1..], Console.Out, Console.Error);
         if (args.FirstOrDefault() != "verify-license") return null;
         if (args.Length != 3)
         {
