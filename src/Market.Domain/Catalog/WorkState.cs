@@ -14,4 +14,6 @@ public enum WorkState
     Withdrawn = 4,
     /// <summary>Taken down by a moderator (theft): off the market for good; licenses holding it are recalled.</summary>
     TakenDown = 5,
+    /// <summary>The scan matched another account's work or a protected-registry entry: held, never listed, until a moderator decides its review cases.</summary>
+    Quarantined = 6,
 }

@@ -25,6 +25,10 @@ public enum NotificationKind
     PayoutFailed = 31,
     // 40+: the royalty ledger.
     SaleRefunded = 40,
+    // 50+: the review queue and the protected-works registry.
+    ReviewDecided = 50,
+    CopyRefused = 51,
+    RegistrantDecided = 52,
 }
 
 /// <summary>A message shown in the site to one user; e-mailed too unless they opted out of its kind.</summary>
@@ -64,6 +68,9 @@ public sealed class Notification
         NotificationKind.PayoutSent => "A payout is sent to your payout account",
         NotificationKind.PayoutFailed => "A payout to you fails and the money returns to your balance",
         NotificationKind.SaleRefunded => "A sale of your work is refunded or charged back",
+        NotificationKind.ReviewDecided => "A moderator decides on your work held for review",
+        NotificationKind.CopyRefused => "A copy of your work or registry entry is refused by a moderator",
+        NotificationKind.RegistrantDecided => "A moderator decides on your application to the protected-works registry",
         _ => kind.ToString(),
     };
 }
