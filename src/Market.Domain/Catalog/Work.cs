@@ -403,7 +403,7 @@ public sealed class Work
     /// Records the scan's hashes and applies the scan policy's decision (<see cref="Moderation.ScanPolicy"/>).
     /// Idempotent like the overload above: a work that has left Scanning is not touched.
     /// </summary>
-    public void CompleteScan(string sha256, string perceptualHash, string? previewKey, Moderation.ScanDecision decision, DateTimeOffset now)
+    public void DecideScan(string sha256, string perceptualHash, string? previewKey, Moderation.ScanDecision decision, DateTimeOffset now)
     {
         if (State != WorkState.Scanning) return;
         Sha256 = sha256;

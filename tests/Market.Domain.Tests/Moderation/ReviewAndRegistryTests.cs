@@ -10,7 +10,7 @@ public sealed class ReviewAndRegistryTests
     private static Work Quarantined()
     {
         var work = TestWorks.Scanning();
-        work.CompleteScan("sha", "0123456789abcdef", "previews/p", new ScanDecision(ScanOutcome.Quarantined, null, [], []), Now);
+        work.DecideScan("sha", "0123456789abcdef", "previews/p", new ScanDecision(ScanOutcome.Quarantined, null, [], []), Now);
         return work;
     }
 

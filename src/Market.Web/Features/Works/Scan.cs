@@ -144,7 +144,7 @@ public sealed class ScanWorkJob(IMediator mediator, MarketDb db, IFileStore file
             var declared = work.AiGenerated || work.Flags.Any(f => f.Kind == FlagKind.DeclaredAiGenerated);
             var decision = ScanPolicy.Decide(new ScannedWork(work.Id, work.CreatorId, request.Sha256, declared), request.Findings,
                 DetectionSettings.AiGenerated(configuration));
-            work.CompleteScan(request.Sha256, request.PerceptualHash, request.PreviewKey, decision, clock.GetUtcNow());
+            work.DecideScan(request.Sha256, request.PerceptualHash, request.PreviewKey, decision, clock.GetUtcNow());
 
             foreach (var found in decision.Cases)
             {
