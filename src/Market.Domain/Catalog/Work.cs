@@ -120,6 +120,7 @@ public sealed class Work
     {
         WorkState.TakenDown => "taken down",
         WorkState.Held => "held under a claim",
+        WorkState.Quarantined => "under review",
         _ => State.ToString().ToLowerInvariant(),
     };
 
@@ -397,6 +398,55 @@ public sealed class Work
         }
         State = WorkState.Listed;
         ListedAt = now;
+    }
+
+    /// <summary>
+    /// Records the scan's hashes and applies the scan policy's decision (<see cref="Moderation.ScanPolicy"/>).
+    /// Idempotent like the overload above: a work that has left Scanning is not touched.
+    /// </summary>
+    public void DecideScan(string sha256, string perceptualHash, string? previewKey, Moderation.ScanDecision decision, DateTimeOffset now)
+    {
+        if (State != WorkState.Scanning) return;
+        Sha256 = sha256;
+        PerceptualHash = perceptualHash;
+        PreviewKey = previewKey;
+        switch (decision.Outcome)
+        {
+            case Moderation.ScanOutcome.Listed:
+                State = WorkState.Listed;
+                ListedAt = now;
+                break;
+            case Moderation.ScanOutcome.Quarantined:
+                Quarantine();
+                break;
+            default:
+                State = WorkState.Rejected;
+                RejectionReason = decision.Reason ?? "The checks refused it.";
+                break;
+        }
+    }
+
+    /// <summary>Held for a moderator: not listed, not for sale, until its review cases are decided.</summary>
+    public void Quarantine()
+    {
+        if (State != WorkState.Scanning) throw new DomainException($"Only a work being scanned can be quarantined; this one is {StateText}.");
+        State = WorkState.Quarantined;
+    }
+
+    /// <summary>Every review case was cleared: the work is listed as a clean scan would have listed it.</summary>
+    public void ReleaseFromQuarantine(DateTimeOffset now)
+    {
+        if (State != WorkState.Quarantined) throw new DomainException($"This work is not under review; it is {StateText}.");
+        State = WorkState.Listed;
+        ListedAt = now;
+    }
+
+    /// <summary>A moderator confirmed it is a copy: refused with the reason, for the creator to see (and appeal).</summary>
+    public void RefuseAfterReview(string reason)
+    {
+        if (State != WorkState.Quarantined) throw new DomainException($"This work is not under review; it is {StateText}.");
+        State = WorkState.Rejected;
+        RejectionReason = reason;
     }
 
     /// <summary>The scan could not read the file; the work is refused with the reason, for the creator to see.</summary>

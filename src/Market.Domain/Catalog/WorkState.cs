@@ -16,4 +16,6 @@ public enum WorkState
     TakenDown = 5,
     /// <summary>Under an open ownership claim: out of the catalog and not for sale until a moderator decides; licenses already sold run on.</summary>
     Held = 7,
+    /// <summary>The scan matched another account's work or a protected-registry entry: held, never listed, until a moderator decides its review cases.</summary>
+    Quarantined = 6,
 }

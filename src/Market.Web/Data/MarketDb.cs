@@ -41,6 +41,9 @@ public sealed class MarketDb(DbContextOptions<MarketDb> options) : IdentityDbCon
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<Claim> Claims => Set<Claim>();
     public DbSet<Sanction> Sanctions => Set<Sanction>();
+    public DbSet<ReviewCase> ReviewCases => Set<ReviewCase>();
+    public DbSet<Registrant> Registrants => Set<Registrant>();
+    public DbSet<ProtectedWork> ProtectedWorks => Set<ProtectedWork>();
 
     /// <summary>Display names of the given users, for pages and snapshots that credit people by name.</summary>
     public Task<Dictionary<string, string>> DisplayNamesAsync(IEnumerable<string> userIds, CancellationToken ct)

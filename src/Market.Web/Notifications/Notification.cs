@@ -30,6 +30,10 @@ public enum NotificationKind
     ClaimDecided = 61,
     ClaimAnswered = 62,
     SanctionApplied = 63,
+    // 50+: the review queue and the protected-works registry.
+    ReviewDecided = 50,
+    CopyRefused = 51,
+    RegistrantDecided = 52,
 }
 
 /// <summary>A message shown in the site to one user; e-mailed too unless they opted out of its kind.</summary>
@@ -73,6 +77,9 @@ public sealed class Notification
         NotificationKind.ClaimDecided => "A claim you filed, or one about your work, is decided or closed",
         NotificationKind.ClaimAnswered => "The uploader answers a claim you filed",
         NotificationKind.SanctionApplied => "A sanction is applied to your account after an upheld claim",
+        NotificationKind.ReviewDecided => "A moderator decides on your work held for review",
+        NotificationKind.CopyRefused => "A copy of your work or registry entry is refused by a moderator",
+        NotificationKind.RegistrantDecided => "A moderator decides on your application to the protected-works registry",
         _ => kind.ToString(),
     };
 }
