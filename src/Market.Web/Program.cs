@@ -17,6 +17,7 @@ using Market.Web.Seeding;
 using Market.Web.Storage;
 
 if (await CommandLine.TryRunOfflineAsync(args) is { } exitCode) return exitCode;
+if (args is ["match", ..]) return Market.Web.Detection.MatchCommand.Run(args[1..], Console.Out, Console.Error);
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddMarketDatabase()

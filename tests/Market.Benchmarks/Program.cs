@@ -20,6 +20,7 @@ using Market.Web.Seeding;
 //   ledger-post / ledger-rebuild --db CONNECTION ...   the ledger's posting rate and projection rebuild (see LedgerBench)
 //   index-query --n N ... / index-allpairs --n N [--gpu]   the PDQ match index and all-pairs matching (see IndexBench)
 //   pdq-hash [DIR|FILE...] [--threads N] [--variants]  PDQ decode + hash images/s on one core (see PdqBench)
+//   detect-recall [--images N] [--misses]              recall of plain PDQ vs the detection pipeline per copy edit (see DetectRecallBench)
 
 switch (args.FirstOrDefault())
 {
@@ -47,10 +48,12 @@ switch (args.FirstOrDefault())
         return IndexBench.Query(args[1..]);
     case "index-allpairs":
         return IndexBench.AllPairsRun(args[1..]);
+    case "detect-recall":
+        return DetectRecallBench.Run(args[1..]);
     case null:
         break;
     default:
-        Console.Error.WriteLine($"Unknown verb '{args[0]}'. Verbs: upload, make-large-image, inspect, seed-license, seed-catalog, ledger-post, ledger-rebuild, ledger-payout, ledger-statement, index-query, index-allpairs, pdq-hash (none: the hot-path figures).");
+        Console.Error.WriteLine($"Unknown verb '{args[0]}'. Verbs: upload, make-large-image, inspect, seed-license, seed-catalog, ledger-post, ledger-rebuild, ledger-payout, ledger-statement, index-query, index-allpairs, pdq-hash, detect-recall (none: the hot-path figures).");
         return 2;
 }
 
