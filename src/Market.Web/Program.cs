@@ -1,6 +1,7 @@
 using Market.Web;
 using Market.Web.Data;
 using Market.Web.Delivery;
+using Market.Web.Detection;
 using Market.Web.Features.Api;
 using Market.Web.Features.Catalog;
 using Market.Web.Features.Licenses;
@@ -17,7 +18,7 @@ using Market.Web.Seeding;
 using Market.Web.Storage;
 
 if (await CommandLine.TryRunOfflineAsync(args) is { } exitCode) return exitCode;
-if (args is ["match", ..]) return Market.Web.Detection.MatchCommand.Run(args[1..], Console.Out, Console.Error);
+if (args is ["match", ..]) return MatchCommand.Run(args[1..], Console.Out, Console.Error);
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddMarketDatabase()
@@ -34,12 +35,13 @@ builder.AddMarketDatabase()
     .AddDelivery()
     .AddApiAuthentication()
     .AddCatalog()
+    .AddDetection()
     .AddSite();
 
 var app = builder.Build();
 // `migrate` and `seed-demo` run and exit; with no verb the site serves.
 if (await CommandLine.TryRunAsync(app, args)) return 0;
-app.UseSite().UseNotifications().UseLicenseExpiry().UseLedger().UseCatalog().MapLicenseKeys().MapMarketApi();
+app.UseSite().UseNotifications().UseLicenseExpiry().UseLedger().UseCatalog().UseDetection().MapLicenseKeys().MapMarketApi();
 app.Run();
 return 0;
 

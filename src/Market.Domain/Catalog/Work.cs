@@ -433,6 +433,18 @@ public sealed class Work
         State = WorkState.Quarantined;
     }
 
+    /// <summary>
+    /// A re-scan of the catalog (nightly, or after its creator was found to have listed a stolen work) matched this
+    /// listed work to another account's work or a registry entry: it leaves the catalog until a moderator decides,
+    /// as the upload scan would have held it. Licenses already sold run on. False when it is not listed.
+    /// </summary>
+    public bool QuarantineAfterRescan()
+    {
+        if (State != WorkState.Listed) return false;
+        State = WorkState.Quarantined;
+        return true;
+    }
+
     /// <summary>Every review case was cleared: the work is listed as a clean scan would have listed it.</summary>
     public void ReleaseFromQuarantine(DateTimeOffset now)
     {

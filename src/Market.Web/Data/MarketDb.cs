@@ -39,6 +39,7 @@ public sealed class MarketDb(DbContextOptions<MarketDb> options) : IdentityDbCon
     public DbSet<ProcessedPaymentEvent> ProcessedPaymentEvents => Set<ProcessedPaymentEvent>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<Market.Web.Detection.StoredFingerprint> Fingerprints => Set<Market.Web.Detection.StoredFingerprint>();
     public DbSet<Claim> Claims => Set<Claim>();
     public DbSet<Sanction> Sanctions => Set<Sanction>();
     public DbSet<ReviewCase> ReviewCases => Set<ReviewCase>();

@@ -86,6 +86,8 @@ public class MarketAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
             await connection.OpenAsync();
             await _respawner!.ResetAsync(connection);
         }
+        // The detection catalog caches the fingerprints it has read; the emptied table must not leave them behind.
+        Services.GetRequiredService<Market.Web.Detection.CatalogDetection>().Reset();
         // Pauses the ledger's projection daemon, empties the event store and read models, and starts it again, so
         // the daemon never carries a position from the previous test into this one.
         await Services.ResetAllMartenDataAsync();

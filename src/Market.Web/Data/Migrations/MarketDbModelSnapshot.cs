@@ -1493,6 +1493,37 @@ namespace Market.Web.Data.Migrations
                     b.ToTable("processed_payment_events", "market");
                 });
 
+            modelBuilder.Entity("Market.Web.Detection.StoredFingerprint", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<byte[]>("Data")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<Guid>("TargetId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Kind", "TargetId")
+                        .IsUnique();
+
+                    b.ToTable("fingerprints", "market");
+                });
+
             modelBuilder.Entity("Market.Web.Features.Catalog.CatalogEntry", b =>
                 {
                     b.Property<Guid>("WorkId")

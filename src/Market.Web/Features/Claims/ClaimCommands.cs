@@ -1,3 +1,5 @@
+using Market.Web.Detection;
+using Hangfire;
 using Market.Billing.Sales;
 using Market.Domain;
 using Market.Domain.Catalog;
@@ -130,7 +132,8 @@ public static class ClaimCommands
         }
     }
 
-    internal sealed class DecideHandler(MarketDb db, IMediator mediator, Notifier notifier, TimeProvider clock) : IRequestHandler<Decide, ClaimState>
+    internal sealed class DecideHandler(MarketDb db, IMediator mediator, Notifier notifier, TimeProvider clock, UnitOfWork unitOfWork, IBackgroundJobClient jobs)
+        : IRequestHandler<Decide, ClaimState>
     {
         public async Task<ClaimState> Handle(Decide request, CancellationToken ct)
         {
@@ -179,6 +182,12 @@ public static class ClaimCommands
                 $"A moderator upheld the claim that “{work.Title}” is someone else's work: {claim.DecisionReason} Its royalties go to the owner.",
                 $"/Claims/Details/{claim.Id}", ct);
             await notifier.NotifyAsync(claim.UploaderId, NotificationKind.SanctionApplied, "A sanction was applied to your account", sanction.Explanation, "/Claims", ct);
+
+            // Someone who listed one stolen work may have listed others: each of their listed works is checked again
+            // under the full pipeline, and any that matches another account's work or the registry goes to review.
+            var uploader = claim.UploaderId;
+            Audit(db, clock, request.ModeratorId, "creator.recheck-queued", claim, $"The uploader's other listed works are re-checked against the catalog and the registry.");
+            unitOfWork.AfterCommit(() => jobs.Enqueue<CatalogRescanJob>(job => job.RecheckCreatorAsync(uploader, CancellationToken.None)));
         }
 
         private async Task RejectAsync(Claim claim, Work work, Decide request, DateTimeOffset now, CancellationToken ct)

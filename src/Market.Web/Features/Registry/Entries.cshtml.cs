@@ -1,3 +1,4 @@
+using Market.Web.Detection;
 using System.Security.Cryptography;
 using Market.Domain;
 using Market.Domain.Detection;
@@ -55,14 +56,16 @@ public sealed class EntriesModel(IMediator mediator) : PageModel
             string sha256;
             await using (var stream = System.IO.File.OpenRead(staged.Path))
                 sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, ct));
-            // The same hash the upload scan stores on works, so the two compare (PLUG-IN: PdqImage.Hash once PDQ replaces it there).
-            var (hash, preview) = images.HashAndPreview(staged.Path);
+            // The same pipeline the upload scan runs, so an entry and a later upload compare like two uploads.
+            var fingerprint = DetectionPipeline.Fingerprint(staged.Path);
+            var (_, preview) = images.HashAndPreview(staged.Path);
             key = StoreKeys.New(ImagePrefix);
             using (var previewStream = new MemoryStream(preview))
                 await files.PutAsync(key, previewStream, "image/jpeg", ct);
-            await mediator.Send(new RegisterUploadedWork(User.UserId(), Label, sha256, DctHash.ToHex(hash), key), ct);
+            var whole = fingerprint.Hashes.First(h => h.View == HashView.Whole && h.Dihedral == 0);
+            await mediator.Send(new RegisterUploadedWork(User.UserId(), Label, sha256, whole.Hash.ToHex(), key, FingerprintCodec.Encode(fingerprint)), ct);
         }
-        catch (Exception e) when (e is BadImageException or DomainException or FileTooLargeException or VipsException)
+        catch (Exception e) when (e is BadImageException or DomainException or FileTooLargeException or VipsException or OpenCvSharp.OpenCVException)
         {
             if (key is not null) await files.DeleteAsync(key, CancellationToken.None);
             return await FailAsync(e is VipsException ? "The file could not be decoded." : e.Message, ct);

@@ -2,6 +2,8 @@ using System.Text;
 using Market.Domain;
 using Market.Domain.Moderation;
 using Market.Web.Data;
+using Market.Web.Detection;
+using Market.Domain.Detection;
 using Market.Web.Features.Moderation;
 using Market.Web.Identity;
 using Market.Web.Mediation;
@@ -148,7 +150,8 @@ internal static class Registrants
 }
 
 /// <summary>An approved registrant registers an image they uploaded; the page has hashed it and stored its private preview.</summary>
-public sealed record RegisterUploadedWork(string UserId, string? Label, string Sha256, string PerceptualHash, string ImageKey) : ICommand<Guid>;
+/// <param name="Fingerprint">The image's detection fingerprint (<see cref="FingerprintCodec"/>), made by the same pipeline as the upload scan.</param>
+public sealed record RegisterUploadedWork(string UserId, string? Label, string Sha256, string PerceptualHash, string ImageKey, byte[] Fingerprint) : ICommand<Guid>;
 
 internal sealed class RegisterUploadedWorkHandler(MarketDb db, TimeProvider clock) : IRequestHandler<RegisterUploadedWork, Guid>
 {
@@ -157,6 +160,7 @@ internal sealed class RegisterUploadedWorkHandler(MarketDb db, TimeProvider cloc
         var registrant = await Registrants.OfAsync(db, request.UserId, ct);
         var entry = ProtectedWork.Register(registrant, request.Label, ProtectedWorkSource.Upload, request.PerceptualHash, null, request.Sha256, request.ImageKey, clock.GetUtcNow());
         db.ProtectedWorks.Add(entry);
+        db.Fingerprints.Add(new StoredFingerprint(MatchTarget.ProtectedWork, entry.Id, request.Fingerprint, clock.GetUtcNow()));
         db.Audit(clock, request.UserId, "entry.registered", AuditSubject.ProtectedWork, entry.Id, null, $"“{entry.Label}” registered by upload (SHA-256 {entry.Sha256}).");
         return entry.Id;
     }
@@ -184,6 +188,10 @@ internal sealed class RegisterHashesHandler(MarketDb db, TimeProvider clock) : I
         {
             var entry = ProtectedWork.Register(registrant, line.Label, ProtectedWorkSource.Hashes, line.HashHex, line.Quality, null, null, now);
             db.ProtectedWorks.Add(entry);
+            // No pixels leave the holder's hands, so the entry matches on its hash alone. A hash given without a
+            // quality is taken as usable: the holder vouches for it, and the hash lines refuse stated qualities below 50.
+            db.Fingerprints.Add(new StoredFingerprint(MatchTarget.ProtectedWork, entry.Id,
+                FingerprintCodec.Encode(ImageFingerprint.OfHash(PdqHash.Parse(line.HashHex), line.Quality ?? 100)), now));
             db.Audit(clock, request.UserId, "entry.registered", AuditSubject.ProtectedWork, entry.Id, null,
                 $"“{entry.Label}” registered by hash only: {entry.PerceptualHash} (quality {entry.Quality?.ToString() ?? "not given"}).");
         }

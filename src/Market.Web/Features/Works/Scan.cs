@@ -1,10 +1,10 @@
-using System.Numerics;
 using System.Security.Cryptography;
 using Hangfire;
 using Market.Domain.Catalog;
 using Market.Domain.Detection;
 using Market.Domain.Moderation;
 using Market.Web.Data;
+using Market.Web.Detection;
 using Market.Web.Features.Moderation;
 using Market.Web.Imaging;
 using Market.Web.Jobs;
@@ -23,17 +23,8 @@ namespace Market.Web.Features.Works;
 /// <see cref="ScanPolicy"/>. Safe to retry: the decision is a no-op once the work has left Scanning, and the
 /// reading part changes nothing.
 /// </summary>
-public sealed class ScanWorkJob(IMediator mediator, MarketDb db, IFileStore files, ImageInspector images)
+public sealed class ScanWorkJob(IMediator mediator, MarketDb db, IFileStore files, ImageInspector images, CatalogDetection detection)
 {
-    /// <summary>
-    /// Bits of the 64-bit placeholder hash (<see cref="DctHash"/>) within which two images count as the same
-    /// picture: about the share of PDQ's 31 of 256. Re-encoding and resizing move it by a few bits.
-    /// </summary>
-    public const int DctMatchThreshold = 8;
-
-    /// <summary>The only edit the placeholder matcher tries; the robust pipeline reports rotations, crops, flips.</summary>
-    public const string AsUploaded = "as uploaded";
-
     [Queue(JobQueues.Gpu)]
     [AutomaticRetry(Attempts = 3)]
     public async Task RunAsync(Guid workId, CancellationToken cancellationToken)
@@ -46,13 +37,16 @@ public sealed class ScanWorkJob(IMediator mediator, MarketDb db, IFileStore file
         await using (var stream = File.OpenRead(original.Path))
             sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken));
 
-        ulong perceptual;
+        ImageFingerprint fingerprint;
         byte[] preview;
         try
         {
-            (perceptual, preview) = images.HashAndPreview(original.Path);
+            // The same pipeline as the `match` command: PDQ of the whole and border-trimmed image in eight
+            // orientations, regions for crops, ORB keypoints for what hashes cannot undo.
+            fingerprint = DetectionPipeline.Fingerprint(original.Path);
+            (_, preview) = images.HashAndPreview(original.Path);
         }
-        catch (Exception e) when (e is VipsException or BadImageException)
+        catch (Exception e) when (e is VipsException or BadImageException or OpenCvSharp.OpenCVException)
         {
             // A file that passed the upload checks can still fail to decode in full (truncated after its header,
             // damaged data): the work is refused with a clear reason rather than the job failing and retrying.
@@ -63,18 +57,20 @@ public sealed class ScanWorkJob(IMediator mediator, MarketDb db, IFileStore file
         var previewKey = StoreKeys.New(StoreKeys.Previews);
         using (var previewStream = new MemoryStream(preview))
             await files.PutAsync(previewKey, previewStream, "image/jpeg", cancellationToken);
-        await DecideAsync(workId, sha256, DctHash.ToHex(perceptual), previewKey, cancellationToken);
+        await DecideAsync(workId, sha256, fingerprint, previewKey, cancellationToken);
     }
 
-    /// <summary>
-    /// Finds what the hashes match and sends the decision. Separate from <see cref="RunAsync"/> so the hashing can be
-    /// swapped (PDQ) without touching the matching, and so tests can drive a scan with a given hash.
-    /// </summary>
-    internal async Task<WorkState> DecideAsync(Guid workId, string sha256, string perceptualHash, string? previewKey, CancellationToken ct)
+    /// <summary>Decides with a bare PDQ hash as the fingerprint (hash-only registry entries match this way); for tests.</summary>
+    internal Task<WorkState> DecideAsync(Guid workId, string sha256, string pdqHex, string? previewKey, CancellationToken ct) =>
+        DecideAsync(workId, sha256, ImageFingerprint.OfHash(PdqHash.Parse(pdqHex), 100), previewKey, ct);
+
+    /// <summary>Finds what the fingerprint matches and sends the decision, which also stores the fingerprint.</summary>
+    internal async Task<WorkState> DecideAsync(Guid workId, string sha256, ImageFingerprint fingerprint, string? previewKey, CancellationToken ct)
     {
         var exact = await FindExactDuplicatesAsync(workId, sha256, ct);
-        var near = await FindNearMatchesAsync(workId, perceptualHash, ct);
-        return await mediator.Send(new Decide(workId, sha256, perceptualHash, previewKey, new ScanFindings(exact, near)), ct);
+        var near = await FindNearMatchesAsync(detection, db, workId, fingerprint, ct);
+        var hex = fingerprint.Hashes.FirstOrDefault(h => h.View == HashView.Whole && h.Dihedral == 0).Hash.ToHex();
+        return await mediator.Send(new Decide(workId, sha256, hex, previewKey, new ScanFindings(exact, near), FingerprintCodec.Encode(fingerprint)), ct);
     }
 
     /// <summary>The very same bytes: any work that was ever accepted (a rejected upload never was), and any live registry entry.</summary>
@@ -92,48 +88,38 @@ public sealed class ScanWorkJob(IMediator mediator, MarketDb db, IFileStore file
     }
 
     /// <summary>
-    /// Near matches by perceptual hash, over every accepted work and every live registry entry. THE PLUG-IN POINT for
-    /// the robust pipeline and the match index: this linear scan compares the stored hash as it is, hashes of the
-    /// same kind only (16 hex digits: the placeholder DCT hash; 64: PDQ, as hash-only registry entries are), and
-    /// reports the edit as "as uploaded". Replace the body; keep the signature and what a <see cref="NearMatch"/> means.
+    /// Near matches under the full detection pipeline, over every stored fingerprint; a match counts when its work
+    /// was ever accepted (not rejected) and is not the work itself, or its registry entry is not removed.
     /// </summary>
-    internal async Task<IReadOnlyList<NearMatch>> FindNearMatchesAsync(Guid workId, string perceptualHash, CancellationToken ct)
+    internal static async Task<IReadOnlyList<NearMatch>> FindNearMatchesAsync(CatalogDetection detection, MarketDb db, Guid workId,
+        ImageFingerprint fingerprint, CancellationToken ct)
     {
-        var threshold = perceptualHash.Length == PdqHash.HexLength ? PdqHash.MatchThreshold : DctMatchThreshold;
-        var length = perceptualHash.Length;
+        var found = (await detection.FindAllAsync(db, fingerprint, ct))
+            .Select(m => (Key: StoredFingerprint.ParseKey(m.EntryId), Match: m))
+            .Where(x => x.Key is not null)
+            .ToList();
+        var workIds = found.Where(x => x.Key!.Value.Kind == MatchTarget.Work).Select(x => x.Key!.Value.Id).ToList();
+        var entryIds = found.Where(x => x.Key!.Value.Kind == MatchTarget.ProtectedWork).Select(x => x.Key!.Value.Id).ToList();
         var works = await db.Works.AsNoTracking()
-            .Where(w => w.PerceptualHash != null && w.PerceptualHash.Length == length && w.Id != workId && w.State != WorkState.Rejected)
-            .Select(w => new { w.Id, w.CreatorId, w.PerceptualHash })
-            .ToListAsync(ct);
-        var registry = await db.ProtectedWorks.AsNoTracking()
-            .Where(p => p.RemovedAt == null && p.PerceptualHash.Length == length)
-            .Join(db.Registrants, p => p.RegistrantId, r => r.Id, (p, r) => new { p.Id, r.UserId, p.PerceptualHash })
-            .ToListAsync(ct);
+            .Where(w => workIds.Contains(w.Id) && w.Id != workId && w.State != WorkState.Rejected)
+            .ToDictionaryAsync(w => w.Id, w => w.CreatorId, ct);
+        var entries = await db.ProtectedWorks.AsNoTracking()
+            .Where(p => entryIds.Contains(p.Id) && p.RemovedAt == null)
+            .Join(db.Registrants, p => p.RegistrantId, r => r.Id, (p, r) => new { p.Id, r.UserId })
+            .ToDictionaryAsync(x => x.Id, x => x.UserId, ct);
         var matches = new List<NearMatch>();
-        foreach (var w in works)
-            if (HexDistance(perceptualHash, w.PerceptualHash!) is { } d && d <= threshold)
-                matches.Add(new NearMatch(MatchTarget.Work, w.Id, w.CreatorId, d, AsUploaded));
-        foreach (var p in registry)
-            if (HexDistance(perceptualHash, p.PerceptualHash) is { } d && d <= threshold)
-                matches.Add(new NearMatch(MatchTarget.ProtectedWork, p.Id, p.UserId, d, AsUploaded));
+        foreach (var (key, match) in found)
+        {
+            var (kind, id) = key!.Value;
+            if (kind == MatchTarget.Work && works.TryGetValue(id, out var creator))
+                matches.Add(new NearMatch(kind, id, creator, match.Distance, match.Edit));
+            else if (kind == MatchTarget.ProtectedWork && entries.TryGetValue(id, out var registrant))
+                matches.Add(new NearMatch(kind, id, registrant, match.Distance, match.Edit));
+        }
         return matches;
     }
 
-    /// <summary>Bits apart of two hex hashes of the same length; null when either is not hex.</summary>
-    internal static int? HexDistance(string a, string b)
-    {
-        if (a.Length != b.Length || a.Length % 16 != 0) return null;
-        var distance = 0;
-        for (var i = 0; i < a.Length; i += 16)
-        {
-            if (!ulong.TryParse(a.AsSpan(i, 16), System.Globalization.NumberStyles.AllowHexSpecifier, null, out var x)
-                || !ulong.TryParse(b.AsSpan(i, 16), System.Globalization.NumberStyles.AllowHexSpecifier, null, out var y)) return null;
-            distance += BitOperations.PopCount(x ^ y);
-        }
-        return distance;
-    }
-
-    public sealed record Decide(Guid WorkId, string Sha256, string PerceptualHash, string? PreviewKey, ScanFindings Findings) : ICommand<WorkState>;
+    public sealed record Decide(Guid WorkId, string Sha256, string PerceptualHash, string? PreviewKey, ScanFindings Findings, byte[] Fingerprint) : ICommand<WorkState>;
 
     internal sealed class DecideHandler(MarketDb db, Notifier notifier, TimeProvider clock, IConfiguration configuration) : IRequestHandler<Decide, WorkState>
     {
@@ -145,6 +131,9 @@ public sealed class ScanWorkJob(IMediator mediator, MarketDb db, IFileStore file
             var decision = ScanPolicy.Decide(new ScannedWork(work.Id, work.CreatorId, request.Sha256, declared), request.Findings,
                 DetectionSettings.AiGenerated(configuration));
             work.DecideScan(request.Sha256, request.PerceptualHash, request.PreviewKey, decision, clock.GetUtcNow());
+            // Kept whatever the outcome but a refusal: a quarantined upload is matched by later ones too.
+            if (work.State != WorkState.Rejected && !await db.Fingerprints.AnyAsync(f => f.Kind == MatchTarget.Work && f.TargetId == work.Id, ct))
+                db.Fingerprints.Add(new StoredFingerprint(MatchTarget.Work, work.Id, request.Fingerprint, clock.GetUtcNow()));
 
             foreach (var found in decision.Cases)
             {
