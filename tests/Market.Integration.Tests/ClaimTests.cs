@@ -110,7 +110,7 @@ public sealed class ClaimTests(MarketAppFactory app) : IntegrationTest(app)
         decided.ShouldBe([ownerId, uploaderId], ignoreOrder: true);
         var strike = await Db(db => db.Sanctions.SingleAsync());
         (strike.UserId, strike.ClaimId, strike.Kind).ShouldBe((uploaderId, claimId, SanctionKind.Warning));
-        (await AuditAsync(claimId)).ShouldBe(["claim.filed", "work.held", "claim.answered", "claim.upheld", "work.taken-down", "royalties.redirected", "sanction.applied"]);
+        (await AuditAsync(claimId)).ShouldBe(["claim.filed", "work.held", "claim.answered", "claim.upheld", "work.taken-down", "royalties.redirected", "sanction.applied", "creator.recheck-queued"]);
         // Deciding twice changes nothing.
         var again = await moderator.PostWithTokenAsync($"/Claims/Review/{claimId}?handler=Reject", $"/Claims/Review/{claimId}", new() { ["Reason"] = "Oops." });
         again.StatusCode.ShouldBe(HttpStatusCode.OK);

@@ -28,7 +28,7 @@ public sealed class JourneyTests(MarketAppFactory app) : IntegrationTest(app)
         (await App.ScannedStateAsync(workId)).ShouldBe(Market.Domain.Catalog.WorkState.Listed);
         var work = await Db(db => db.Works.AsNoTracking().FirstAsync(w => w.Id == workId));
         work.Sha256!.Length.ShouldBe(64);
-        work.PerceptualHash!.Length.ShouldBe(16);
+        work.PerceptualHash!.Length.ShouldBe(64, "the PDQ hash, as the reference prints it");
         (await App.CreateClient().GetAsync($"/previews/{workId}")).StatusCode.ShouldBe(HttpStatusCode.OK);
 
         // 3. A buyer finds it in the catalog, adds it to a bundle and pays with the test provider.

@@ -12,7 +12,7 @@ namespace Market.Integration.Tests;
 /// The protected-works registry: a rights holder with no account applies, verifies their address by the e-mailed link,
 /// is approved by a moderator, registers works by hash or by upload, and later uploads of those works are quarantined.
 /// </summary>
-public sealed class RegistryTests(MarketAppFactory app) : IntegrationTest(app)
+public sealed partial class RegistryTests(MarketAppFactory app) : IntegrationTest(app)
 {
     private const string HashA = "f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b22";
     // HashA with its last 5 bits flipped: within PDQ's threshold of 31.

@@ -1,3 +1,4 @@
+using Market.Domain.Detection;
 using System.Net;
 using Market.Domain.Catalog;
 using Market.Domain.Moderation;
@@ -39,8 +40,8 @@ public sealed class ReviewQueueTests(MarketAppFactory app) : IntegrationTest(app
         review.Kind.ShouldBe(ReviewCaseKind.WorkMatch);
         review.TargetId.ShouldBe(original);
         review.State.ShouldBe(ReviewCaseState.Open);
-        review.Distance!.Value.ShouldBeInRange(0, 8);
-        review.Edit.ShouldBe("as uploaded");
+        review.Distance!.Value.ShouldBeInRange(0, PdqHash.MatchThreshold);
+        review.Edit.ShouldBe("near-identical", "a resized, re-encoded copy needs no edit undone");
         (await Db(db => db.AuditEntries.SingleAsync(a => a.SubjectId == review.Id))).Action.ShouldBe("work.quarantined");
 
         var buyer = await this.SignUpBuyerAsync("bo@lab.test", "Lab Inc");
@@ -65,7 +66,7 @@ public sealed class ReviewQueueTests(MarketAppFactory app) : IntegrationTest(app
         page.Text("[data-testid=upload-owner]").ShouldBe("Ben Ortiz <ben@example.test>");
         page.Text("[data-testid=target-owner]").ShouldBe("Ana Lima <ana@example.test>");
         page.Text("[data-testid=distance]").ShouldBe($"{review.Distance} bits");
-        page.Text("[data-testid=edit]").ShouldBe("as uploaded");
+        page.Text("[data-testid=edit]").ShouldBe("near-identical");
         page.Text("[data-testid=history]").ShouldContain("work.quarantined");
         foreach (var side in new[] { "upload", "target" })
         {

@@ -1,4 +1,5 @@
 using Market.Domain.Detection;
+using Market.Domain.Detection.Index;
 
 namespace Market.Web.Detection;
 
@@ -23,6 +24,11 @@ public sealed class DetectionCatalog
     public const int VotedCandidates = 6;
 
     private readonly List<(string Id, ImageFingerprint Fingerprint)> _entries = [];
+
+    // The catalog side of every entry (each view in its original orientation; the query carries the dihedral
+    // variants) in the match index, under its position in _hashOwners.
+    private readonly HashIndex _index = new();
+    private readonly List<(int Entry, TaggedHash Hash)> _hashOwners = [];
     private readonly Lock _votingLock = new();
     private KeypointVoting? _voting;
 
@@ -31,6 +37,16 @@ public sealed class DetectionCatalog
     public void Add(string id, ImageFingerprint fingerprint)
     {
         _entries.Add((id, fingerprint));
+        var hashes = new List<PdqHash>();
+        var ids = new List<int>();
+        foreach (var h in fingerprint.Hashes)
+        {
+            if (h.Dihedral != 0) continue;
+            ids.Add(_hashOwners.Count);
+            hashes.Add(h.Hash);
+            _hashOwners.Add((_entries.Count - 1, h));
+        }
+        _index.AddRange(hashes.ToArray(), ids.ToArray());
         _voting = null;
     }
 
@@ -75,34 +91,34 @@ public sealed class DetectionCatalog
     private readonly record struct Candidate(int Entry, int Distance, int UsableDistance, TaggedHash QueryHash, TaggedHash EntryHash);
 
     /// <summary>
-    /// Every entry's nearest hashes to the query, nearest first: the one place a match index (multi-index hashing,
-    /// GPU) replaces this brute-force scan.
+    /// Hashes further apart than this say nothing about two images (unrelated PDQ hashes sit about 128 bits apart, with
+    /// a spread of 8), so an entry with no hash this near is no hash candidate; local features still find it by votes.
+    /// </summary>
+    public const int ShortlistDistance = 80;
+
+    /// <summary>
+    /// Every entry with a hash within <see cref="ShortlistDistance"/> of one of the query's, nearest first, from the
+    /// match index (brute-force popcount scan, or multi-index hashing for the threshold-31 searches of a large catalog).
     /// </summary>
     private List<Candidate> NearestByHash(ImageFingerprint query)
     {
-        var result = new List<Candidate>(_entries.Count);
-        for (var e = 0; e < _entries.Count; e++)
+        var best = new Dictionary<int, (int Any, int Usable, TaggedHash Query, TaggedHash Entry)>();
+        foreach (var qh in query.Hashes)
         {
-            int any = int.MaxValue, usable = int.MaxValue;
-            TaggedHash bestQuery = default, bestEntry = default;
-            foreach (var eh in _entries[e].Fingerprint.Hashes)
+            if (qh.View == HashView.Region) continue;
+            foreach (var hit in _index.Search(qh.Hash, ShortlistDistance))
             {
-                // Catalog side: every view, original orientation; the query side carries the dihedral variants.
-                if (eh.Dihedral != 0) continue;
-                foreach (var qh in query.Hashes)
-                {
-                    if (qh.View == HashView.Region) continue;
-                    var d = qh.Hash.DistanceTo(eh.Hash);
-                    any = Math.Min(any, d);
-                    if (d < usable && qh.Usable && eh.Usable)
-                        (usable, bestQuery, bestEntry) = (d, qh, eh);
-                }
+                var (entry, eh) = _hashOwners[hit.Id];
+                var seen = best.TryGetValue(entry, out var b) ? b : (int.MaxValue, int.MaxValue, default, default);
+                var any = Math.Min(seen.Item1, hit.Distance);
+                var (usable, bq, be) = hit.Distance < seen.Item2 && qh.Usable && eh.Usable ? (hit.Distance, qh, eh) : (seen.Item2, seen.Item3, seen.Item4);
+                best[entry] = (any, usable, bq, be);
             }
-            if (any != int.MaxValue) result.Add(new Candidate(e, any, usable, bestQuery, bestEntry));
         }
-        // Hash matches first (nearest first), then the rest by their nearest pair of any quality.
+        var result = best.Select(kv => new Candidate(kv.Key, kv.Value.Any, kv.Value.Usable, kv.Value.Query, kv.Value.Entry)).ToList();
+        // Hash matches first (nearest first), then the rest by their nearest pair of any quality; ties by entry order.
         static int Rank(Candidate c) => c.UsableDistance <= PdqHash.MatchThreshold ? c.UsableDistance : PdqHash.Bits + c.Distance;
-        result.Sort((a, b) => Rank(a).CompareTo(Rank(b)));
+        result.Sort((a, b) => Rank(a) != Rank(b) ? Rank(a).CompareTo(Rank(b)) : a.Entry.CompareTo(b.Entry));
         return result;
     }
 
