@@ -25,6 +25,7 @@ public static class DemoSeeder
     public const string BuyerEmail = "buyer@demo.test";
     public const string FinanceEmail = "finance@demo.test";
     public const string AdminEmail = "admin@demo.test";
+    public const string ModeratorEmail = "moderator@demo.test";
     public const string Password = "demo-password-2026";
 
     private static readonly (string Title, string Description, long PriceMinor)[] Works =
@@ -52,6 +53,7 @@ public static class DemoSeeder
 
         var financeKey = await EnsureStaffAsync(users, FinanceEmail, "Fin Ance", Roles.Finance);
         var adminKey = await EnsureStaffAsync(users, AdminEmail, "Ad Min", Roles.Admin);
+        var moderatorKey = await EnsureStaffAsync(users, ModeratorEmail, "Mo Derator", Roles.Moderator);
 
         output.WriteLine();
         output.WriteLine("Demo logins (password for all: " + Password + ")");
@@ -59,6 +61,7 @@ public static class DemoSeeder
         output.WriteLine($"  buyer    {BuyerEmail}   (organisation: Demo AI Lab)");
         output.WriteLine($"  finance  {FinanceEmail} (2FA: authenticator key {financeKey})");
         output.WriteLine($"  admin    {AdminEmail}   (2FA: authenticator key {adminKey})");
+        output.WriteLine($"  moderator {ModeratorEmail} (2FA: authenticator key {moderatorKey})");
         output.WriteLine("  Staff accounts need a 6-digit code: add the key to an authenticator app, or run `oathtool --totp -b KEY`.");
         output.WriteLine();
     }
