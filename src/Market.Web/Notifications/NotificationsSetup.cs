@@ -12,6 +12,7 @@ public static class NotificationsSetup
         builder.Services.AddScoped<Notifier>();
         builder.Services.AddScoped<SendEmailJob>();
         builder.Services.AddScoped<UnreadNotifications>();
+        builder.Services.AddTransient<Microsoft.AspNetCore.Identity.UI.Services.IEmailSender, OutboxEmailSender>();
         return builder;
     }
 

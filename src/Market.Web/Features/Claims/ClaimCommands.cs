@@ -70,7 +70,7 @@ public static class ClaimCommands
         {
             var me = await db.Users.AsNoTracking().FirstAsync(u => u.Id == request.ClaimantId, ct);
             // A claim holds someone's income: the claimant must at least be reachable at a verified address.
-            if (!me.EmailConfirmed) throw new DomainException("Verify your e-mail address before filing a claim.");
+            if (!me.EmailConfirmed) throw new DomainException("Verify your e-mail address before filing a claim: on your account page (Email), send yourself the verification e-mail and follow its link.");
             var now = clock.GetUtcNow();
             var work = await LockWorkAsync(db, request.WorkId, ct);
             var open = await OpenClaimsAsync(db, work.Id, ct);
