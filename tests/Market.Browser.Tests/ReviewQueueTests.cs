@@ -64,7 +64,7 @@ public sealed class ReviewQueueTests(BrowserFixture app) : IAsyncLifetime, Integ
         await Assertions.Expect(page.GetByTestId("upload-title")).ToHaveTextAsync("My grid");
         await Assertions.Expect(page.GetByTestId("target-title")).ToHaveTextAsync("Grid at noon");
         await Assertions.Expect(page.GetByTestId("distance")).ToHaveTextAsync($"{review.Distance} bits");
-        await Assertions.Expect(page.GetByTestId("edit")).ToHaveTextAsync("as uploaded");
+        await Assertions.Expect(page.GetByTestId("edit")).ToHaveTextAsync("near-identical");
         await BuyerJourneyTests.SnapAsync(page, "9-review-case");
 
         await page.FillAsync("#clear-note", "Checked: same studio.");

@@ -31,7 +31,7 @@ public sealed record ExactDuplicate(MatchTarget Kind, Guid TargetId, string? Tar
 
 /// <summary>A work or registry entry whose perceptual hash is within the match threshold.</summary>
 /// <param name="Distance">Bits apart, when the matcher measures one.</param>
-/// <param name="Edit">Which edit of the upload matched (as uploaded, rotated, cropped …), for the moderator.</param>
+/// <param name="Edit">Which edit of the upload matched (near-identical, mirrored, cropped, border, local features + rotated 5° …), for the moderator.</param>
 public sealed record NearMatch(MatchTarget Kind, Guid TargetId, string? TargetOwnerUserId, int? Distance, string Edit);
 
 public sealed record ScanFindings(IReadOnlyList<ExactDuplicate> Exact, IReadOnlyList<NearMatch> Near)
