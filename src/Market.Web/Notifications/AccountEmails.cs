@@ -28,9 +28,11 @@ internal sealed partial class OutboxEmailSender(IMediator mediator, SiteSettings
             var href = WebUtility.HtmlDecode(m.Groups["href"].Value);
             // (On Unix "/path" parses as an absolute file: URI, so only http(s) counts as absolute here.)
             var safe = Uri.TryCreate(href, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? site.Absolute(uri.PathAndQuery) : site.Absolute(href);
-            return $"{m.Groups["text"].Value}: {safe}";
+            // On a line of its own: the sentence's closing full stop must not be read as part of the link.
+            return $"{m.Groups["text"].Value}:\n\n{safe}\n\n";
         });
-        return WebUtility.HtmlDecode(Tag().Replace(withLinks, "")).Trim();
+        var text = WebUtility.HtmlDecode(Tag().Replace(withLinks, "")).Trim();
+        return string.Join('\n', text.Split('\n').Select(l => l.Trim()).Where(l => l is not "." and not ",")).Trim();
     }
 
     [GeneratedRegex("<a\\s+href=['\"](?<href>[^'\"]+)['\"][^>]*>(?<text>.*?)</a>", RegexOptions.IgnoreCase | RegexOptions.Singleline)]

@@ -14,7 +14,7 @@ public sealed class AccountEmailTests
 
         var text = OutboxEmailSender.ToText(html, Site);
 
-        text.ShouldBe("Please confirm your account by clicking here: https://market.example/Identity/Account/ConfirmEmail?userId=42&code=abc%2B1.");
+        text.ShouldBe("Please confirm your account by clicking here:\n\nhttps://market.example/Identity/Account/ConfirmEmail?userId=42&code=abc%2B1");
         text.ShouldNotContain("evil.example", Case.Insensitive, "a forged Host header must not reach the e-mail");
     }
 
@@ -22,6 +22,6 @@ public sealed class AccountEmailTests
     public void A_relative_link_is_made_absolute_and_other_tags_and_entities_are_stripped()
     {
         OutboxEmailSender.ToText("<p>Reset it <a href=\"/Identity/Account/ResetPassword?code=x\">here</a> &amp; soon.</p>", Site)
-            .ShouldBe("Reset it here: https://market.example/Identity/Account/ResetPassword?code=x & soon.");
+            .ShouldBe("Reset it here:\n\nhttps://market.example/Identity/Account/ResetPassword?code=x\n\n& soon.");
     }
 }
