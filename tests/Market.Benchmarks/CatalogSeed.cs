@@ -283,7 +283,7 @@ internal static class CatalogSeed
         Directory.CreateDirectory(dir);
         var source = Path.Combine(dir, "source.jpg");
         File.WriteAllBytes(source, DemoSeeder.GenerateImage(0, 1200, 800));
-        File.WriteAllBytes(Path.Combine(dir, PreviewId.ToString("N")), new ImageInspector().HashAndPreview(source).PreviewJpeg);
+        File.WriteAllBytes(Path.Combine(dir, PreviewId.ToString("N")), new ImageInspector().Preview(source));
         File.Delete(source);
     }
 

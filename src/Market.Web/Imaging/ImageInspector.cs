@@ -1,4 +1,3 @@
-using Market.Domain.Detection;
 using NetVips;
 
 namespace Market.Web.Imaging;
@@ -65,30 +64,16 @@ public sealed class ImageInspector
         }
     }
 
-    /// <summary>The 64-bit DCT hash of the image (see <see cref="DctHash"/>).</summary>
-    public ulong PerceptualHash(string path)
-    {
-        using var small = Image.Thumbnail(path, DctHash.Side, height: DctHash.Side, size: Enums.Size.Force);
-        return HashOf(small);
-    }
-
     /// <summary>
-    /// What the upload scan needs from the pixels, from one decode: the catalog preview that buyers see
-    /// (bounded by <paramref name="previewMaxSide"/>, alpha flattened on white, visibly marked, metadata
-    /// stripped; originals are never served) and the DCT hash, taken from the same decoded preview.
+    /// The catalog preview that buyers see: bounded by <paramref name="previewMaxSide"/>, alpha flattened on white,
+    /// visibly marked, metadata stripped; originals are never served. Detection fingerprints the original itself
+    /// (see Detection/DetectionPipeline), so nothing here depends on the mark.
     /// </summary>
-    public (ulong Hash, byte[] PreviewJpeg) HashAndPreview(string path, int previewMaxSide = 640)
+    public byte[] Preview(string path, int previewMaxSide = 640)
     {
-        // The file is read sequentially, once; the preview (≤ 640 px, about a megabyte) is kept in memory so
-        // both the hash and the JPEG can be made from it.
         using var preview = UnmarkedPreview(path, previewMaxSide);
-        // The hash comes first, from the unmarked pixels. The mark is the same on every preview, so hashing it
-        // would pull every work's hash towards the mark's and make unrelated works look alike to the duplicate
-        // detector; it would also set the hash apart from that of the same picture found unmarked elsewhere.
-        using var small = preview.ThumbnailImage(DctHash.Side, height: DctHash.Side, size: Enums.Size.Force);
-        var hash = HashOf(small);
         using var marked = PreviewMark.Apply(preview);
-        return (hash, marked.JpegsaveBuffer(q: 82, keep: Enums.ForeignKeep.None));
+        return marked.JpegsaveBuffer(q: 82, keep: Enums.ForeignKeep.None);
     }
 
     /// <summary>
@@ -105,15 +90,6 @@ public sealed class ImageInspector
             ? flat.Copy()
             : flat.Colourspace(Enums.Interpretation.Srgb).Cast(Enums.BandFormat.Uchar);
         return eightBit.CopyMemory();
-    }
-
-    private static ulong HashOf(Image small)
-    {
-        using var gray = small.Colourspace(Enums.Interpretation.Bw);
-        using var flat = gray.HasAlpha() ? gray.Flatten() : gray;
-        using var bytes = flat.Cast(Enums.BandFormat.Uchar);
-        using var band = bytes.ExtractBand(0);
-        return DctHash.Compute(band.WriteToMemory<byte>());
     }
 }
 

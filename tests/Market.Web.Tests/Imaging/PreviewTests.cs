@@ -41,7 +41,7 @@ public sealed class PreviewTests : IDisposable
     {
         var path = Save(PlainJpeg(width, height), ".jpg");
 
-        var (_, preview) = inspector.HashAndPreview(path, maxSide);
+        var preview = inspector.Preview(path, maxSide);
 
         preview.AsSpan(0, 3).ToArray().ShouldBe(new byte[] { 0xFF, 0xD8, 0xFF });
         using var image = Image.NewFromBuffer(preview);
@@ -55,7 +55,7 @@ public sealed class PreviewTests : IDisposable
     [InlineData(1, 500)]
     public void A_preview_only_a_pixel_or_two_across_is_still_made(int width, int height)
     {
-        var (_, preview) = inspector.HashAndPreview(FlatPng(100, width, height));
+        var preview = inspector.Preview(FlatPng(100, width, height));
 
         using var image = Image.NewFromBuffer(preview);
         (image.Width, image.Height).ShouldBe((width, height));
@@ -66,7 +66,7 @@ public sealed class PreviewTests : IDisposable
     [InlineData(255)]
     public void The_diagonal_mark_is_visible_on_black_and_on_white(double level)
     {
-        var (_, preview) = inspector.HashAndPreview(FlatPng(level));
+        var preview = inspector.Preview(FlatPng(level));
 
         using var marked = Image.NewFromBuffer(preview);
         using var original = Flat(marked.Width, marked.Height, level);
@@ -85,7 +85,7 @@ public sealed class PreviewTests : IDisposable
         using var unmarked = thumbnail.CopyMemory(); // read twice below, and the file is read sequentially
         using var reencoded = Image.NewFromBuffer(unmarked.JpegsaveBuffer(q: 82));
 
-        var (_, preview) = inspector.HashAndPreview(path);
+        var preview = inspector.Preview(path);
 
         using var marked = Image.NewFromBuffer(preview);
         var noise = MeanDifference(reencoded, unmarked);
@@ -97,43 +97,13 @@ public sealed class PreviewTests : IDisposable
     [InlineData(255)]
     public void A_solid_label_with_light_letters_on_dark_sits_in_the_bottom_right_corner(double level)
     {
-        var (_, preview) = inspector.HashAndPreview(FlatPng(level));
+        var preview = inspector.Preview(FlatPng(level));
 
         using var marked = Image.NewFromBuffer(preview);
         using var corner = marked.Crop(marked.Width * 65 / 100, marked.Height * 92 / 100, marked.Width * 35 / 100, marked.Height * 8 / 100);
         // The diagonal text alone never gets this dark on white (its halo is 25%) nor this light on black (40%).
         corner.Min().ShouldBeLessThan(40);
         corner.Max().ShouldBeGreaterThan(215);
-    }
-
-    [Theory]
-    [InlineData("gradient")]
-    [InlineData("black")]
-    [InlineData("white")]
-    public void The_hash_is_the_hash_of_the_unmarked_image(string picture)
-    {
-        var path = picture switch
-        {
-            "gradient" => Save(PlainJpeg(1200, 800), ".jpg"),
-            "black" => FlatPng(0),
-            _ => FlatPng(255),
-        };
-        using var unmarked = Image.Thumbnail(path, 640, height: 640, size: Enums.Size.Down);
-
-        var (hash, _) = inspector.HashAndPreview(path);
-
-        hash.ShouldBe(HashOfPixels(unmarked));
-    }
-
-    [Fact]
-    public void Hashing_the_marked_preview_instead_would_give_another_hash()
-    {
-        // A flat image has no structure, so its unmarked hash is all zeros and anything the mark adds shows.
-        var (hash, preview) = inspector.HashAndPreview(FlatPng(0));
-
-        using var marked = Image.NewFromBuffer(preview);
-        hash.ShouldBe(0UL);
-        HashOfPixels(marked).ShouldNotBe(hash);
     }
 
     [Fact]
@@ -146,7 +116,7 @@ public sealed class PreviewTests : IDisposable
             width: 300, height: 200), ".jpg");
         new MetadataReader().Read(path).IsEmpty.ShouldBeFalse();
 
-        var (_, preview) = inspector.HashAndPreview(path);
+        var preview = inspector.Preview(path);
 
         new MetadataReader().Read(Save(preview, ".jpg")).IsEmpty.ShouldBeTrue();
         using var image = Image.NewFromBuffer(preview);
@@ -159,7 +129,7 @@ public sealed class PreviewTests : IDisposable
         using var clear = Image.Black(300, 200, bands: 4).Cast(Enums.BandFormat.Uchar).Copy(interpretation: Enums.Interpretation.Srgb);
         var path = Save(clear.PngsaveBuffer(), ".png");
 
-        var (_, preview) = inspector.HashAndPreview(path);
+        var preview = inspector.Preview(path);
 
         using var image = Image.NewFromBuffer(preview);
         image.Bands.ShouldBe(3);
@@ -173,15 +143,5 @@ public sealed class PreviewTests : IDisposable
         using var difference = a - b;
         using var absolute = difference.Abs();
         return absolute.Avg();
-    }
-
-    // The hash computed independently of ImageInspector: the image brought to 32×32, grey, DCT-hashed.
-    private static ulong HashOfPixels(Image image)
-    {
-        using var small = image.ThumbnailImage(DctHash.Side, height: DctHash.Side, size: Enums.Size.Force);
-        using var grey = small.Colourspace(Enums.Interpretation.Bw);
-        using var bytes = grey.Cast(Enums.BandFormat.Uchar);
-        using var band = bytes.ExtractBand(0);
-        return DctHash.Compute(band.WriteToMemory<byte>());
     }
 }

@@ -58,7 +58,7 @@ public sealed class EntriesModel(IMediator mediator) : PageModel
                 sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, ct));
             // The same pipeline the upload scan runs, so an entry and a later upload compare like two uploads.
             var fingerprint = DetectionPipeline.Fingerprint(staged.Path);
-            var (_, preview) = images.HashAndPreview(staged.Path);
+            var preview = images.Preview(staged.Path);
             key = StoreKeys.New(ImagePrefix);
             using (var previewStream = new MemoryStream(preview))
                 await files.PutAsync(key, previewStream, "image/jpeg", ct);

@@ -44,7 +44,7 @@ public sealed class ScanWorkJob(IMediator mediator, MarketDb db, IFileStore file
             // The same pipeline as the `match` command: PDQ of the whole and border-trimmed image in eight
             // orientations, regions for crops, ORB keypoints for what hashes cannot undo.
             fingerprint = DetectionPipeline.Fingerprint(original.Path);
-            (_, preview) = images.HashAndPreview(original.Path);
+            preview = images.Preview(original.Path);
         }
         catch (Exception e) when (e is VipsException or BadImageException or OpenCvSharp.OpenCVException)
         {
