@@ -18,9 +18,9 @@ using NetVips;
 namespace Market.Web.Features.Works;
 
 /// <summary>
-/// The upload scan, on queue <c>gpu</c>: hashes the original (SHA-256 for exact copies, a perceptual hash for
-/// near ones), renders the catalog preview, looks for matches, then decides in one command by
-/// <see cref="ScanPolicy"/>. Safe to retry: the decision is a no-op once the work has left Scanning, and the
+/// The upload scan, on queue <c>gpu</c>: hashes the original (SHA-256 for exact copies, the detection fingerprint
+/// for near ones), renders the catalog preview, looks for matches among every stored fingerprint, then decides in one
+/// command by <see cref="ScanPolicy"/>, which also stores the fingerprint. Safe to retry: the decision is a no-op once the work has left Scanning, and the
 /// reading part changes nothing.
 /// </summary>
 public sealed class ScanWorkJob(IMediator mediator, MarketDb db, IFileStore files, ImageInspector images, CatalogDetection detection)
