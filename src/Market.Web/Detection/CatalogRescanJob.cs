@@ -62,8 +62,12 @@ public sealed class CatalogRescanJob(MarketDb db, CatalogDetection detection, Gp
         {
             var (a, b) = (owners[p.First], owners[p.Second]);
             if (a.Kind == b.Kind && a.Id == b.Id) continue;
+            // Two catalog-side views meeting (regions, lightness greys) is not how the upload scan matches: it
+            // compares a whole image with the other's views. Keep the nightly pass to the same rule.
+            if (a.View is (HashView.Region or HashView.Grey) && b.View is (HashView.Region or HashView.Grey)) continue;
             var key = Order((a.Kind, a.Id), (b.Kind, b.Id));
             var edit = a.View == HashView.Region || b.View == HashView.Region ? "cropped"
+                : a.View == HashView.Grey || b.View == HashView.Grey ? "grayscale"
                 : a.View == HashView.Trimmed || b.View == HashView.Trimmed ? "border" : "near-identical";
             if (!best.TryGetValue(key, out var seen) || p.Distance < seen.Distance) best[key] = (p.Distance, edit);
         }

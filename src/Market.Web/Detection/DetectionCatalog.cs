@@ -105,7 +105,8 @@ public sealed class DetectionCatalog
         var best = new Dictionary<int, (int Any, int Usable, TaggedHash Query, TaggedHash Entry)>();
         foreach (var qh in query.Hashes)
         {
-            if (qh.View == HashView.Region) continue;
+            // Regions and the lightness grey are catalog-side views: a query meets them with its own whole image.
+            if (qh.View is HashView.Region or HashView.Grey) continue;
             foreach (var hit in _index.Search(qh.Hash, ShortlistDistance))
             {
                 var (entry, eh) = _hashOwners[hit.Id];
@@ -133,6 +134,7 @@ public sealed class DetectionCatalog
         var parts = new List<string>();
         if (query.View == HashView.Trimmed && entry.View != HashView.Trimmed) parts.Add("border");
         if (entry.View == HashView.Region) parts.Add("cropped");
+        if (entry.View == HashView.Grey) parts.Add("grayscale");
         if (DihedralNames[query.Dihedral] is { Length: > 0 } d) parts.Add(d);
         return parts.Count == 0 ? "near-identical" : string.Join(" + ", parts);
     }

@@ -11,6 +11,11 @@ public enum HashView
     Trimmed,
     /// <summary>One of the overlapping regions a catalog image is also hashed by (each keeps 80% of its area).</summary>
     Region,
+    /// <summary>
+    /// A colour image made grey by perceived lightness (CIE L*, as libvips, GIMP's default and many editors do)
+    /// rather than by PDQ's luma: on some colour schemes the two greys order the DCT coefficients differently.
+    /// </summary>
+    Grey,
 }
 
 /// <summary>
